@@ -1,0 +1,102 @@
+"""The ``factsheet`` command. Thin: translates errors into messages and exit codes.
+
+Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .build import load_graph
+from .config import Config, load_config
+from .errors import ConfigError, ContentError, display_path
+from .model import MODELS
+from .schema import full_schema, kind_schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTENT_OPTION = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content folder to read (default: the one mkdocs.yml configures, else content/).",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="MkDocs configuration to read the plugin options from (default: mkdocs.yml).",
+)
+
+
+def _edge(func: F) -> F:
+    """Turn our errors into messages and exit codes; never show a traceback for them."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            click.echo(exc.report(), err=True)
+            sys.exit(1)
+        except ConfigError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(config_file: Path | None, content: Path | None) -> Config:
+    return load_config(config_file, content)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="factsheet")
+def main() -> None:
+    """Build cross-linked briefing pages from curated YAML facts."""
+
+
+@main.command()
+@CONTENT_OPTION
+@CONFIG_OPTION
+@_edge
+def check(content: Path | None, config_file: Path | None) -> None:
+    """Check the content; print every error with its file, line and column."""
+    config = _config(config_file, content)
+    graph = load_graph(config.content_dir)
+    counts = graph.counts()
+    total = sum(counts.values())
+    parts = ", ".join(f"{n} {kind if n != 1 else kind.removesuffix('s')}" for kind, n in counts.items())
+    click.echo(f"{display_path(config.content_dir)}: {total} entries OK ({parts})")
+
+
+@main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(list(MODELS)),
+    help="Print the schema of one kind only (default: all kinds in one document).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write <kind>.schema.json for every kind into this folder instead of printing.",
+)
+@_edge
+def schema(kind: str | None, out: Path | None) -> None:
+    """Print the JSON Schema of the content format (for editors)."""
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in MODELS:
+            (out / f"{name}.schema.json").write_text(
+                json.dumps(kind_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        click.echo(f"wrote {len(MODELS)} schemas to {display_path(out)}")
+        return
+    document = kind_schema(kind) if kind else full_schema()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))

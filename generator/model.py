@@ -1,0 +1,284 @@
+"""The typed content model (pydantic v2): the curator's contract in code.
+
+Every model forbids unknown fields and is strict about types, so an unquoted number where
+text is expected, or a typo in a field name, is an error rather than a silent surprise.
+Cross-entity rules (references resolve, no cycles) belong to :mod:`generator.link`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+
+from .dates import EdtfError, parse_edtf
+from .load import ID_RE, MAX_ID_LENGTH
+
+# ---------------------------------------------------------------- scalar types
+
+ID_PATTERN = ID_RE.pattern
+CLAIM_REF_PATTERN = ID_PATTERN[:-1] + "#" + ID_PATTERN[1:]
+LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+EDTF_PATTERN = r"^[0-9XY~?%/.:T+Z-]+$"
+
+
+def _check_id(value: str) -> str:
+    if len(value) > MAX_ID_LENGTH or not ID_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not an id: expected lowercase ASCII letters, digits and single hyphens"
+        )
+    return value
+
+
+def _check_claim_ref(value: str) -> str:
+    entity, sep, claim = value.partition("#")
+    if not sep or not ID_RE.match(entity) or not ID_RE.match(claim):
+        raise ValueError(f"'{value}' is not a claim reference: expected <entity-id>#<claim-id>")
+    return value
+
+
+def _check_edtf(value: str) -> str:
+    try:
+        parse_edtf(value)
+    except EdtfError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or value != value.strip():
+        raise ValueError(f"'{value}' is not a web address: expected an http:// or https:// URL")
+    return value
+
+
+def _check_lang(value: str) -> str:
+    if not LANG_RE.match(value):
+        raise ValueError(f"'{value}' is not a BCP 47 language tag: expected e.g. ru, ko, ko-Hani")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; expected text")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}),
+]
+ClaimRef = Annotated[
+    str,
+    AfterValidator(_check_claim_ref),
+    WithJsonSchema({"type": "string", "pattern": CLAIM_REF_PATTERN}),
+]
+Date = Annotated[
+    str,
+    AfterValidator(_check_edtf),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": EDTF_PATTERN,
+            "description": (
+                'EDTF level 0/1 date in quotes: "2019-04-25", "2023-07", "2023-09~", '
+                '"2019-02-27/2019-02-28"'
+            ),
+        }
+    ),
+]
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+Lang = Annotated[
+    str, AfterValidator(_check_lang), WithJsonSchema({"type": "string", "pattern": LANG_RE.pattern})
+]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---------------------------------------------------------------- parts
+
+
+class Alias(Strict):
+    """Another name for the entry, searchable on the site."""
+
+    name: Text
+    lang: Lang | None = None
+    note: str | None = None
+
+
+class NativeName(Strict):
+    name: Text
+    lang: Lang
+
+
+class Citation(Strict):
+    """Where a fact comes from: a source id and, optionally, where in it."""
+
+    source: Id
+    locator: str | None = Field(None, description="paragraph, page or timestamp")
+    note: str | None = None
+
+
+class Place(Strict):
+    name: Text
+    country: Id | None = Field(None, description="actor id of a state")
+
+
+class Role(Strict):
+    title: Text
+    of: Id | None = Field(None, description="actor id of the organisation or state")
+    start: Date | None = None
+    start_text: str | None = None
+    end: Date | None = None
+    end_text: str | None = None
+
+
+class Claim(Strict):
+    """An attributed statement: who says what, on what evidence, and who disputes it."""
+
+    id: Id
+    text: Text = Field(description="the curator's paraphrase")
+    by: Id | None = Field(None, description="actor id of who made the claim")
+    attribution: str | None = Field(None, description="who made it, when not an actor entry")
+    source: Id
+    locator: str | None = None
+    date: Date | None = Field(None, description="when it was said")
+    date_text: str | None = None
+    stance: Literal["asserts", "denies"] = "asserts"
+    disputes: list[ClaimRef] = []
+    status: Literal["reported", "confirmed", "disputed", "retracted"] | None = None
+    about: list[Id] = Field([], description="entities the claim is about (optional)")
+
+    @model_validator(mode="after")
+    def _who(self) -> Claim:
+        if not self.by and not (self.attribution and self.attribution.strip()):
+            raise ValueError("a claim needs 'by' (an actor id) or 'attribution' (who said it)")
+        return self
+
+
+def _shorthand(model: type[Strict], key: str) -> BeforeValidator:
+    """Accept a bare string as shorthand for ``{key: string}`` (and say so in the schema)."""
+
+    def convert(value: Any) -> Any:
+        return {key: value} if isinstance(value, str) else value
+
+    return BeforeValidator(convert, json_schema_input_type=str | model)
+
+
+AliasItem = Annotated[Alias, _shorthand(Alias, "name")]
+CitationItem = Annotated[Citation, _shorthand(Citation, "source")]
+
+
+# ---------------------------------------------------------------- kinds
+
+
+class Common(Strict):
+    id: Id | None = Field(None, description="optional; must equal the file name")
+    name: Text
+    body: str | None = None
+    aliases: list[AliasItem] = []
+    tags: list[Text] = []
+    claims: list[Claim] = []
+    reviewed: Date | None = None
+    reviewed_text: str | None = None
+    notes: str | None = None
+
+
+class Entry(Common):
+    summary: Text
+    sources: Annotated[list[CitationItem], Field(min_length=1)]
+
+
+class Source(Common):
+    """A document facts come from: article, statement, resolution."""
+
+    summary: str | None = None
+    publisher: str | None = Field(None, description="text, or an actor id")
+    published: Date | None = None
+    published_text: str | None = None
+    url: Url | None = None
+    retrieved: Date | None = None
+    retrieved_text: str | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+
+
+ActorType = Literal["person", "organisation", "state", "agency", "armed-group", "media", "intergovernmental"]
+
+
+class Actor(Entry):
+    type: ActorType
+    country: Id | None = Field(None, description="actor id of a state")
+    roles: list[Role] = []
+    native_name: NativeName | None = None
+
+
+class Meeting(Entry):
+    date: Date
+    date_text: str | None = None
+    place: Place | None = None
+    participants: Annotated[list[Id], Field(min_length=1)]
+    host: Id | None = None
+    status: Literal["planned", "reported", "occurred", "cancelled"] | None = None
+    follows: list[Id] = []
+    outcomes: list[Text] = []
+
+
+class Sanction(Entry):
+    imposed_by: Annotated[list[Id], Field(min_length=1)]
+    targets: Annotated[list[Id], Field(min_length=1)]
+    date: Date | None = None
+    date_text: str | None = None
+    legal_basis: Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=str | list[str])] = (
+        Field([], description="text, or sanction ids (a string that looks like an id must be one)")
+    )
+    measures: list[Text] = []
+    status: Literal["in-force", "proposed", "lifted", "unknown"] | None = None
+    reason: str | None = None
+
+
+TRANSFER_ONLY = ("supplier", "recipient", "items", "status")
+
+
+class Event(Entry):
+    type: Literal["transfer", "statement", "denial", "test", "other"]
+    date: Date
+    date_text: str | None = None
+    place: Place | None = None
+    actors: list[Id] = []
+    supplier: Id | None = None
+    recipient: Id | None = None
+    items: list[Text] = []
+    status: Literal["alleged", "confirmed", "denied"] | None = None
+
+
+Entity = Source | Actor | Meeting | Sanction | Event
+
+MODELS: dict[str, type[Common]] = {
+    "sources": Source,
+    "actors": Actor,
+    "meetings": Meeting,
+    "sanctions": Sanction,
+    "events": Event,
+}
