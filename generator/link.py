@@ -160,10 +160,7 @@ def _check_country(ref: Ref, records: dict[str, Record]) -> str | None:
         and isinstance(target.entity, Actor)
         and target.entity.type != "state"
     ):
-        return (
-            f"'{ref.target}' is an actor of type '{target.entity.type}'; "
-            "a country must be of type 'state'"
-        )
+        return f"'{ref.target}' is an actor of type '{target.entity.type}'; a country must be of type 'state'"
     return None
 
 

@@ -93,8 +93,7 @@ Date = Annotated[
             "type": "string",
             "pattern": EDTF_PATTERN,
             "description": (
-                'EDTF level 0/1 date in quotes: "2019-04-25", "2023-07", "2023-09~", '
-                '"2019-02-27/2019-02-28"'
+                'EDTF level 0/1 date in quotes: "2019-04-25", "2023-07", "2023-09~", "2019-02-27/2019-02-28"'
             ),
         }
     ),
