@@ -14,11 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
-from .build import load_graph
-from .config import Config, load_config
+from .build import build, load_graph
+from .config import DEFAULT_CONFIG, Config, load_config, read_mkdocs_yml
 from .errors import ConfigError, ContentError, display_path
 from .model import MODELS
 from .schema import full_schema, kind_schema
+from .write import write_pages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,3 +101,42 @@ def schema(kind: str | None, out: Path | None) -> None:
         return
     document = kind_schema(kind) if kind else full_schema()
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command(name="build")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build/pages"),
+    show_default=True,
+    help="Folder to write the Markdown pages into.",
+)
+@CONTENT_OPTION
+@CONFIG_OPTION
+@_edge
+def build_command(out: Path, content: Path | None, config_file: Path | None) -> None:
+    """Write the briefing's Markdown pages to a folder (only files whose bytes changed)."""
+    config = _config(config_file, content)
+    _refuse_inside(out, config.content_dir, "the content folder")
+    for protected in _docs_dirs(config_file):
+        _refuse_inside(out, protected, "the MkDocs docs_dir")
+    site = build(config)
+    report = write_pages(site.pages, out)
+    click.echo(
+        f"{display_path(out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed ({len(site.pages)} pages)"
+    )
+
+
+def _refuse_inside(out: Path, folder: Path, what: str) -> None:
+    out_r, folder_r = out.resolve(), folder.resolve()
+    if out_r == folder_r or folder_r in out_r.parents or out_r in folder_r.parents:
+        raise ConfigError(f"--out {out} overlaps {what} ({folder}); choose a folder outside it")
+
+
+def _docs_dirs(config_file: Path | None) -> list[Path]:
+    path = config_file or Path(DEFAULT_CONFIG)
+    if not path.is_file():
+        return []
+    docs = read_mkdocs_yml(path).get("docs_dir", "docs")
+    return [path.parent / str(docs)]

@@ -6,6 +6,7 @@ knows MkDocs itself.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ class Config:
     """Render raw HTML written in text fields instead of escaping it (off: escaped)."""
     site_name: str = "Briefing"
     """Title used on the home page."""
+    description: str = ""
+    """What the briefing covers, in Markdown, shown at the top of the home page."""
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -63,7 +66,9 @@ def plugin_options(mkdocs: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def from_options(options: dict[str, Any], base: Path, site_name: str = "Briefing") -> Config:
+def from_options(
+    options: dict[str, Any], base: Path, site_name: str = "Briefing", description: str = ""
+) -> Config:
     templates = options.get("templates", "templates")
     templates_dir = base / templates if templates else None
     return Config(
@@ -71,6 +76,7 @@ def from_options(options: dict[str, Any], base: Path, site_name: str = "Briefing
         templates_dir=templates_dir if templates_dir and templates_dir.is_dir() else None,
         allow_html=bool(options.get("allow_html", False)),
         site_name=site_name,
+        description=str(options.get("description") or description or ""),
     )
 
 
@@ -79,13 +85,18 @@ def load_config(config_file: Path | None = None, content: Path | None = None) ->
     path = config_file or Path(DEFAULT_CONFIG)
     if path.is_file():
         mkdocs = read_mkdocs_yml(path)
-        config = from_options(plugin_options(mkdocs), path.parent, str(mkdocs.get("site_name", "Briefing")))
+        config = from_options(
+            plugin_options(mkdocs),
+            path.parent,
+            str(mkdocs.get("site_name") or "Briefing"),
+            str(mkdocs.get("site_description") or ""),
+        )
     elif config_file is not None:
         raise ConfigError(f"{path}: no such file")
     else:
         config = from_options({}, Path("."))
     if content is not None:
-        config = Config(content, config.templates_dir, config.allow_html, config.site_name)
+        config = dataclasses.replace(config, content_dir=content)
     if not config.content_dir.is_dir():
         raise ConfigError(f"{config.content_dir}: no such content folder")
     return config

@@ -1,0 +1,129 @@
+"""The MkDocs plugin: hands the generated pages to MkDocs in memory.
+
+Thin by design: it calls the same :func:`generator.build.build` as the CLI. Nothing is
+written into ``docs_dir`` or the content folder. While serving, a content error is
+logged with its locations and the last good pages are kept, so the site stays up and
+recovers as soon as the file is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .build import build
+from .config import Config
+from .errors import ConfigError, ContentError
+from .render import KIND_TITLES, TIMELINE, Page
+
+log = logging.getLogger("mkdocs.plugins.factsheet")
+
+CSS = "assets/factsheet/factsheet.css"
+
+
+class FactsheetConfig(base.Config):
+    content = c.Type(str, default="content")
+    """Folder of the curated YAML, relative to mkdocs.yml."""
+    templates = c.Optional(c.Type(str))
+    """Folder of templates that override the built-in ones file by file, relative to mkdocs.yml."""
+    allow_html = c.Type(bool, default=False)
+    """Render raw HTML written in text fields (default: escape it)."""
+    description = c.Type(str, default="")
+    """What the briefing covers (Markdown), shown on the home page; default: site_description."""
+    nav = c.Type(bool, default=True)
+    """Give the sidebar one entry per section when mkdocs.yml has no nav of its own."""
+
+
+class FactsheetPlugin(BasePlugin[FactsheetConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.last_good: list[Page] | None = None
+        self.options: Config | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        templates = root / self.config.templates if self.config.templates else None
+        if templates is not None and not templates.is_dir():
+            raise PluginError(f"factsheet: templates folder {templates} does not exist")
+        content = root / self.config.content
+        if not content.is_dir():
+            raise PluginError(f"factsheet: content folder {content} does not exist")
+        docs = Path(config.docs_dir).resolve()
+        if content.resolve() == docs or docs in content.resolve().parents:
+            raise PluginError("factsheet: the content folder must not be inside docs_dir")
+        self.options = Config(
+            content_dir=content,
+            templates_dir=templates,
+            allow_html=self.config.allow_html,
+            site_name=config.site_name,
+            description=self.config.description or config.site_description or "",
+        )
+        if config.nav is None and self.config.nav:
+            config.nav = [
+                {"Home": "index.md"},
+                *({title: f"{kind}/index.md"} for kind, title in KIND_TITLES.items()),
+                {"Timeline": TIMELINE},
+            ]
+        config.extra_css.insert(0, CSS)
+        return config
+
+    def _pages(self) -> list[Page]:
+        assert self.options is not None
+        try:
+            pages = build(self.options).pages
+        except ContentError as exc:
+            if not self.serving:
+                raise PluginError(f"factsheet: the content has errors:\n{exc.report()}") from None
+            for diagnostic in exc.diagnostics:
+                log.error(str(diagnostic))
+            if self.last_good is not None:
+                log.error("factsheet: content has errors; still serving the last good briefing")
+                return self.last_good
+            log.error("factsheet: content has errors; serving a page that lists them")
+            return [_error_page(exc)]
+        except ConfigError as exc:
+            raise PluginError(f"factsheet: {exc}") from None
+        self.last_good = pages
+        return pages
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self._pages():
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                log.info(
+                    "factsheet: docs_dir has its own %s; using it instead of the generated page", page.path
+                )
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+        css = resources.files("generator.assets").joinpath("factsheet.css").read_bytes()
+        files.append(File.generated(config, CSS, content=css))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        assert self.options is not None
+        server.watch(str(self.options.content_dir))
+        if self.options.templates_dir is not None:
+            server.watch(str(self.options.templates_dir))
+        return server
+
+
+def _error_page(exc: ContentError) -> Page:
+    lines = "\n".join(f"    {d}" for d in exc.diagnostics)
+    text = f"# The content has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
+    return Page("index.md", "Content errors", text, in_nav=True)

@@ -1,0 +1,341 @@
+"""Stage 4, render: the linked graph -> Markdown pages, through Jinja2 templates.
+
+Templates only format. Each page gets a :class:`View`: the entity, the graph's
+pre-resolved relations, and formatting helpers (dates at their own precision,
+relative links, escaping of curator text).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import dates
+from .config import Config
+from .link import ClaimNode, Graph, entity_date
+from .model import Actor, Common, Entry, Event, Meeting, Sanction, Source
+
+KIND_TITLES = {
+    "actors": "Actors",
+    "meetings": "Meetings",
+    "sanctions": "Sanctions",
+    "events": "Events",
+    "sources": "Sources",
+}
+KIND_TEMPLATES = {
+    "actors": "actor.md.j2",
+    "meetings": "meeting.md.j2",
+    "sanctions": "sanction.md.j2",
+    "events": "event.md.j2",
+    "sources": "source.md.j2",
+}
+TIMELINE = "timeline.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page; ``path`` is relative to the site root (``actors/x.md``)."""
+
+    path: str
+    title: str
+    text: str
+    in_nav: bool = False
+
+
+def page_path(kind: str, entity_id: str) -> str:
+    return f"{kind}/{entity_id}.md"
+
+
+def builtin_templates() -> Path:
+    """The templates shipped with the package (the repository's ``templates/``)."""
+    return Path(str(resources.files("generator.templates")))
+
+
+def environment(config: Config) -> jinja2.Environment:
+    """Jinja2 set up for Markdown output: strict undefined, a project folder overriding ours."""
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+    loaders.append(jinja2.FileSystemLoader(builtin_templates()))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown; curator text is escaped by View.md / View.text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# ------------------------------------------------------------------ escaping
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|])")
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK_SCHEME = re.compile(r"(\]\(\s*<?\s*|^\s*\[[^\]]+\]:\s*<?)([a-z][a-z0-9+.-]*):", re.I | re.M)
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def plain(text: str) -> str:
+    """Plain text (a name, a title) made safe to place inline in Markdown."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _disarm(match: re.Match[str]) -> str:
+    if match[2].lower() in _SAFE_SCHEMES:
+        return match[0]
+    return f"{match[1]}#"  # javascript:, data:, file: ... become an inert fragment link
+
+
+def markdown_text(text: str, allow_html: bool = False) -> str:
+    """Curator Markdown: raw HTML escaped unless allowed; links to non-web schemes disarmed."""
+    text = _LINK_SCHEME.sub(_disarm, text.strip())
+    if allow_html:
+        return text
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+            out.append(line)
+            continue
+        if in_fence or line.startswith("    "):
+            out.append(line)
+            continue
+        pieces = _CODE.split(line)  # text, ticks, code, text, ticks, code, ..., text
+        rebuilt = []
+        for i in range(0, len(pieces), 3):
+            rebuilt.append(pieces[i].replace("<", "&lt;"))
+            if i + 2 < len(pieces):
+                rebuilt.append(pieces[i + 1] + pieces[i + 2] + pieces[i + 1])
+        out.append("".join(rebuilt))
+    return "\n".join(out)
+
+
+def one_line(text: str) -> str:
+    """Markdown squeezed onto one line (for list items and table cells)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+# ------------------------------------------------------------------ the view
+
+
+class View:
+    """What a template sees for one page: the graph's answers and formatting helpers."""
+
+    def __init__(self, graph: Graph, config: Config, here: str) -> None:
+        self.graph = graph
+        self.config = config
+        self.here = here
+
+    # -- lookups (already resolved in link)
+    def entity(self, entity_id: str) -> Common:
+        return self.graph.entity(entity_id)
+
+    def kind(self, entity_id: str) -> str:
+        return self.graph.kind(entity_id)
+
+    def related(self, entity_id: str, *relations: str) -> list[str]:
+        """Ids related to ``entity_id`` through any of ``relations``, in timeline order, once each."""
+        seen: dict[str, None] = {}
+        for relation in relations:
+            for rid in self.graph.related(entity_id, relation):
+                seen.setdefault(rid)
+        if len(relations) > 1:
+            return sorted(seen, key=lambda r: self._order(r))
+        return list(seen)
+
+    def _order(self, entity_id: str) -> tuple[Any, ...]:
+        entity = self.entity(entity_id)
+        return (dates.sort_key(entity_date(entity)), entity.name.casefold(), entity_id)
+
+    def ids(self, kind: str) -> list[str]:
+        return self.graph.by_kind.get(kind, [])
+
+    def claims_about(self, entity_id: str) -> list[ClaimNode]:
+        return [self.graph.claims[c] for c in self.graph.claims_about.get(entity_id, [])]
+
+    def claims_by(self, actor_id: str) -> list[ClaimNode]:
+        return [self.graph.claims[c] for c in self.graph.claims_by.get(actor_id, [])]
+
+    def disputes(self, node: ClaimNode) -> list[ClaimNode]:
+        return [self.graph.claims[c] for c in self.graph.disputes.get(node.ref, [])]
+
+    def citations(self, source_id: str) -> list[tuple[str, str | None]]:
+        return sorted(self.graph.citations.get(source_id, []), key=lambda c: self._order(c[0]))
+
+    def claims_citing(self, source_id: str) -> list[ClaimNode]:
+        nodes = [n for n in self.graph.claims.values() if n.claim.source == source_id]
+        return sorted(nodes, key=lambda n: (dates.sort_key(n.claim.date), *self._order(n.entity_id)))
+
+    def counts(self) -> dict[str, int]:
+        return self.graph.counts()
+
+    # -- links
+    def href(self, entity_id: str, anchor: str | None = None) -> str:
+        target = page_path(self.kind(entity_id), entity_id)
+        rel = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def link(self, entity_id: str) -> str:
+        return f"[{plain(self.entity(entity_id).name)}]({self.href(entity_id)})"
+
+    def links(self, entity_ids: Iterable[str], sep: str = ", ") -> str:
+        return sep.join(self.link(i) for i in entity_ids)
+
+    def index_href(self, kind: str) -> str:
+        rel = posixpath.relpath(f"{kind}/index.md", posixpath.dirname(self.here) or ".")
+        return rel
+
+    def page_href(self, path: str) -> str:
+        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+
+    def claim_anchor(self, node: ClaimNode) -> str:
+        return f"claim-{node.claim.id}"
+
+    def claim_href(self, node: ClaimNode) -> str:
+        return self.href(node.entity_id, self.claim_anchor(node))
+
+    def who(self, node: ClaimNode) -> str:
+        """Who made a claim: the linked actor, the attribution, or both."""
+        claim = node.claim
+        parts = []
+        if claim.by:
+            parts.append(self.link(claim.by))
+        if claim.attribution:
+            parts.append(plain(claim.attribution))
+        return ", ".join(parts)
+
+    # -- formatting
+    def md(self, text: str | None) -> str:
+        return markdown_text(text or "", self.config.allow_html)
+
+    def inline(self, text: str | None) -> str:
+        return one_line(self.md(text))
+
+    def text(self, text: str | None) -> str:
+        return plain(text or "")
+
+    def date(self, text: str | None, words: str | None = None) -> str:
+        if not text:
+            return ""
+        shown = dates.display(text)
+        if words:
+            shown += f" (“{plain(words)}”)"
+        return shown
+
+    def date_of(self, entity_id: str) -> str:
+        entity = self.entity(entity_id)
+        return self.date(entity_date(entity))
+
+    def label(self, value: str | None) -> str:
+        """``armed-group`` -> ``Armed group``."""
+        return (value or "").replace("-", " ").capitalize()
+
+    def isinstance(self, entity: Common, kind: str) -> bool:
+        classes: dict[str, type[Common]] = {
+            "actor": Actor,
+            "meeting": Meeting,
+            "sanction": Sanction,
+            "event": Event,
+            "source": Source,
+            "entry": Entry,
+        }
+        return isinstance(entity, classes[kind])
+
+    @cached_property
+    def upcoming(self) -> list[str]:
+        """Planned meetings, soonest first."""
+        return [m for m in self.ids("meetings") if getattr(self.entity(m), "status", None) == "planned"]
+
+    def latest(self, limit: int = 8) -> list[str]:
+        """The most recent dated meetings and events, newest first (planned ones excluded)."""
+        items = [
+            i
+            for kind in ("meetings", "events", "sanctions")
+            for i in self.ids(kind)
+            if entity_date(self.entity(i)) and i not in self.upcoming
+        ]
+        items.sort(key=lambda i: self._order(i), reverse=True)
+        return items[:limit]
+
+    def actor_groups(self) -> list[tuple[str, list[str]]]:
+        """Actors grouped by type (states first), each group by name."""
+        order = ["state", "intergovernmental", "person", "agency", "organisation", "armed-group", "media"]
+        titles = {
+            "state": "States",
+            "intergovernmental": "Intergovernmental bodies",
+            "person": "People",
+            "agency": "Agencies",
+            "organisation": "Organisations",
+            "armed-group": "Armed groups",
+            "media": "Media",
+        }
+        groups: dict[str, list[str]] = {}
+        for i in self.ids("actors"):
+            actor = self.entity(i)
+            assert isinstance(actor, Actor)
+            groups.setdefault(actor.type, []).append(i)
+        return [
+            (titles[t], sorted(groups[t], key=lambda i: self.entity(i).name.casefold()))
+            for t in order
+            if t in groups
+        ]
+
+    def key_actors(self, limit: int = 12) -> list[str]:
+        """The actors with the most relations, the entry points of the briefing."""
+
+        def weight(i: str) -> int:
+            rels = self.graph.backlinks.get(i, {})
+            return sum(len(r) for r in rels.values()) + len(self.graph.claims_by.get(i, []))
+
+        ranked = sorted(self.ids("actors"), key=lambda i: (-weight(i), self.entity(i).name.casefold()))
+        return [i for i in ranked[:limit] if weight(i) > 0]
+
+    def timeline(self) -> list[str]:
+        items = [
+            i
+            for kind in ("meetings", "events", "sanctions")
+            for i in self.ids(kind)
+            if entity_date(self.entity(i))
+        ]
+        return sorted(items, key=self._order)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def render(graph: Graph, config: Config) -> list[Page]:
+    """Every page of the briefing, in a stable order."""
+    env = environment(config)
+    pages: list[Page] = []
+
+    def page(path: str, template: str, title: str, in_nav: bool = False, **extra: Any) -> None:
+        view = View(graph, config, path)
+        text = env.get_template(template).render(v=view, config=config, title=title, **extra)
+        pages.append(Page(path, title, _tidy(text), in_nav))
+
+    page("index.md", "home.md.j2", config.site_name, in_nav=True)
+    for kind, title in KIND_TITLES.items():
+        page(f"{kind}/index.md", "kind-index.md.j2", title, in_nav=True, kind=kind)
+        for entity_id in graph.by_kind[kind]:
+            entity = graph.entity(entity_id)
+            page(page_path(kind, entity_id), KIND_TEMPLATES[kind], entity.name, e=entity, id=entity_id)
+    page(TIMELINE, "timeline.md.j2", "Timeline", in_nav=True)
+    return pages
+
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    return _BLANKS.sub("\n\n", text).strip() + "\n"
