@@ -28,6 +28,23 @@ from .render import KIND_TITLES, TIMELINE, Page
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
 
+
+def _serve_log() -> logging.Logger:
+    """Content errors while serving: printed, but outside the ``mkdocs`` logger on purpose.
+
+    MkDocs counts every warning and error on its own loggers and, in strict mode, aborts the
+    rebuild, after which its server stops answering. These errors are handled (the last
+    good pages are served), so they must not abort anything.
+    """
+    logger = logging.getLogger("factsheet.serve")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
+
+
 CSS = "assets/factsheet/factsheet.css"
 
 
@@ -89,12 +106,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         except ContentError as exc:
             if not self.serving:
                 raise PluginError(f"factsheet: the content has errors:\n{exc.report()}") from None
+            serve_log = _serve_log()
             for diagnostic in exc.diagnostics:
-                log.error(str(diagnostic))
+                serve_log.error(str(diagnostic))
             if self.last_good is not None:
-                log.error("factsheet: content has errors; still serving the last good briefing")
+                serve_log.error("factsheet: content has errors; still serving the last good briefing")
                 return self.last_good
-            log.error("factsheet: content has errors; serving a page that lists them")
+            serve_log.error("factsheet: content has errors; serving a page that lists them")
             return [_error_page(exc)]
         except ConfigError as exc:
             raise PluginError(f"factsheet: {exc}") from None
