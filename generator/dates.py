@@ -80,7 +80,7 @@ class EdtfDate:
         elif self.unspecified_year_digits:
             core = f"{self.year // 10**self.unspecified_year_digits}{'0' * self.unspecified_year_digits}s"
         else:
-            year = str(self.year) if self.year >= 0 else f"{-self.year} BCE"
+            year = _year_text(self.year)
             if self.month is None:
                 core = year
             elif self.month in SEASONS:
@@ -135,11 +135,21 @@ class EdtfInterval:
 Edtf = EdtfDate | EdtfInterval
 
 
+def _year_text(year: int) -> str:
+    """ISO 8601 years count 0 as 1 BCE, -1 as 2 BCE, and so on."""
+    return str(year) if year > 0 else f"{1 - year} BCE"
+
+
 def _parse_date(text: str) -> EdtfDate:
     m = _DATE_RE.match(text)
     if not m:
+        hint = ""
+        if re.match(r"^-?\d{1,3}(?:-|$)", text):
+            hint = " (a year has four digits)"
+        elif re.match(r"^-?\d{4}-(?:\d|\d\d-\d)(?:\D|$)", text):
+            hint = " (months and days have two digits: 2019-04-05)"
         raise EdtfError(
-            f'\'{text}\' is not an EDTF date; expected e.g. "2019-04-25", "2023-07", '
+            f'\'{text}\' is not an EDTF date{hint}; expected e.g. "2019-04-25", "2023-07", '
             '"2022", "2023-09~" or "2019-02-27/2019-02-28"'
         )
     qual = m["qual"] or ""
@@ -160,7 +170,7 @@ def _parse_date(text: str) -> EdtfDate:
     day: int | None = None
     if m["month"] is not None:
         if "X" in m["month"]:
-            if m["month"] != "XX" or (m["day"] and m["day"] != "XX"):
+            if m["month"] != "XX":
                 raise EdtfError(f"'{text}': write an unknown month as XX")
         else:
             month = int(m["month"])
@@ -170,12 +180,18 @@ def _parse_date(text: str) -> EdtfDate:
         day = int(m["day"])
         if month is None:
             raise EdtfError(f"'{text}': a day needs a known month")
-        if year is not None and not unspecified:
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise EdtfError(f"'{text}': {MONTHS[month - 1]} {year} has no day {day}")
+        known_year = None if year is None or unspecified else year
+        last = calendar.monthrange(2000 if known_year is None else known_year, month)[1]  # 2000: leap
+        if not 1 <= day <= last:
+            if known_year is None:
+                raise EdtfError(f"'{text}': no {MONTHS[month - 1]} has a day {day}")
+            raise EdtfError(f"'{text}': {MONTHS[month - 1]} {_year_text(known_year)} has no day {day}")
     elif m["day"] is not None and m["day"] != "XX":
         raise EdtfError(f"'{text}': write an unknown day as XX")
+    if m["time"] is not None:
+        hours, minutes, seconds = (int(part) for part in m["time"].split(":"))
+        if hours > 23 or minutes > 59 or seconds > 60:  # 60: a leap second
+            raise EdtfError(f"'{text}': {m['time']} is not a time of day")
     return EdtfDate(
         text=text,
         year=year,

@@ -48,10 +48,16 @@ def _sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.column, d.field, d.message)
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` is most likely a misspelling of, if any."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

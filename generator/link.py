@@ -148,7 +148,7 @@ def _check_ref(ref: Ref, validated: Validated) -> str | None:
         noun = "entry" if ref.kinds == ANY else ref.kinds[0].removesuffix("s")
         return f"unknown {noun} '{ref.target}'{did_you_mean(ref.target, wanted)}"
     if kind not in ref.kinds:
-        return f"'{ref.target}' is in {kind}/, expected one of {', '.join(ref.kinds)}"
+        return f"'{ref.target}' is in {kind}/, expected an id from {' or '.join(k + '/' for k in ref.kinds)}"
     return None
 
 

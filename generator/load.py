@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -20,8 +20,12 @@ from .errors import Diagnostic, display_path
 
 try:  # the C parser is about 9x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 KINDS = ("sources", "actors", "meetings", "sanctions", "events")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -62,6 +66,7 @@ class Document:
     data: Any
     values: dict[Path_, Pos] = field(default_factory=dict)
     keys: dict[Path_, Pos] = field(default_factory=dict)
+    texts: dict[Path_, str] = field(default_factory=dict)  # as written, for numbers, yes/no, null
 
     def pos(self, loc: Path_, *, key: bool = False) -> Pos:
         """Position of ``loc``, or of its nearest ancestor that has one."""
@@ -94,6 +99,15 @@ def _pos(mark: Any) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
+def _tag(tag: str) -> str:
+    """A tag as the curator wrote it: ``!!python/object``, not ``tag:yaml.org,2002:python/object``."""
+    return "!!" + tag.removeprefix(_T) if tag.startswith(_T) else tag
+
+
+def _tag_message(tag: str) -> str:
+    return f"YAML tag '{_tag(tag)}' is not allowed (content is plain data): remove it"
+
+
 def _dotted(loc: Path_) -> str:
     out = ""
     for part in loc:
@@ -107,38 +121,46 @@ class _Builder:
     def __init__(self) -> None:
         self.values: dict[Path_, Pos] = {}
         self.keys: dict[Path_, Pos] = {}
+        self.texts: dict[Path_, str] = {}
         self._constructor = yaml.SafeLoader("")
 
     def check_size(self, root: yaml.Node) -> None:
         """Refuse alias bombs and recursive aliases before expanding anything."""
         sizes: dict[int, int] = {}
-        active: set[int] = set()
+        active: dict[int, Path_] = {}  # node -> where it was first reached
 
-        def size(node: yaml.Node, depth: int) -> int:
+        def size(node: yaml.Node, depth: int, loc: Path_) -> int:
             key = id(node)
             if key in sizes:
                 return sizes[key]
             if key in active:
-                raise _Fail("an alias refers to the value that contains it (recursive alias)", node)
+                raise _Fail(
+                    "an alias refers to the value that contains it (recursive alias); write the values out",
+                    node,
+                    _dotted(active[key]),
+                )
             if depth > MAX_DEPTH:
-                raise _Fail(f"values are nested more than {MAX_DEPTH} levels deep", node)
-            active.add(key)
+                raise _Fail(f"values are nested more than {MAX_DEPTH} levels deep", node, _dotted(loc))
+            active[key] = loc
             total = 1
             if isinstance(node, yaml.SequenceNode):
-                total += sum(size(child, depth + 1) for child in node.value)
+                total += sum(size(child, depth + 1, (*loc, i)) for i, child in enumerate(node.value))
             elif isinstance(node, yaml.MappingNode):
-                total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-            active.discard(key)
+                for k, v in node.value:
+                    name = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                    total += size(k, depth + 1, loc) + size(v, depth + 1, (*loc, name))
+            del active[key]
             if total > MAX_NODES:
                 raise _Fail(
-                    f"the file expands to more than {MAX_NODES} values through aliases "
+                    f"the value expands to more than {MAX_NODES} values through aliases "
                     "(an alias bomb?); write the values out instead",
                     node,
+                    _dotted(loc),
                 )
             sizes[key] = total
             return total
 
-        size(root, 0)
+        size(root, 0, ())
 
     def build(self, node: yaml.Node, loc: Path_) -> Any:
         self.values[loc] = _pos(node.start_mark)
@@ -146,7 +168,7 @@ class _Builder:
             return self._scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _T + "seq":
-                raise _Fail(f"YAML tag '{node.tag}' is not allowed; content is plain data", node)
+                raise _Fail(_tag_message(node.tag), node, _dotted(loc))
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -154,21 +176,17 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise _Fail(
-                f"YAML tag '{node.tag}' is not allowed; content is plain data "
-                "(quote the value if it is text)",
-                node,
-                _dotted(loc),
-            )
+            raise _Fail(_tag_message(node.tag) + ", or quote the value if it is text", node, _dotted(loc))
         if node.tag == _T + "timestamp":
             return UnquotedDate(node.value)
         if node.tag == _T + "str":
             return node.value
+        self.texts[loc] = node.value
         return self._constructor.construct_object(node)
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         if node.tag != _T + "map":
-            raise _Fail(f"YAML tag '{node.tag}' is not allowed; content is plain data", node)
+            raise _Fail(_tag_message(node.tag), node, _dotted(loc))
         out: dict[str, Any] = {}
         seen: dict[str, Pos] = {}
         merged: list[yaml.Node] = []
@@ -177,8 +195,8 @@ class _Builder:
                 merged.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _T + "str":
-                what = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                raise _Fail(f"keys must be field names (text), got {what!r}", key_node, _dotted(loc))
+                what = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
+                raise _Fail(f"keys must be field names (text), got {what}", key_node, _dotted(loc))
             key = key_node.value
             here = _pos(key_node.start_mark)
             if key in seen:
@@ -197,9 +215,33 @@ class _Builder:
             for item in items:
                 if not isinstance(item, yaml.MappingNode):
                     raise _Fail("a merge key (<<) takes a mapping or a list of mappings", item)
-                for k, v in self._mapping(item, loc).items():
-                    out.setdefault(k, v)
+                self._merge(out, item, loc)
         return out
+
+    def _merge(self, out: dict[str, Any], item: yaml.MappingNode, loc: Path_) -> None:
+        """Add the keys of ``item`` missing from ``out``, with their positions (and only theirs)."""
+        saved = self.values, self.keys, self.texts
+        self.values, self.keys, self.texts = {}, {}, {}
+        try:
+            values = self._mapping(item, loc)
+        finally:
+            found = self.values, self.keys, self.texts
+            self.values, self.keys, self.texts = saved
+        for key, value in values.items():
+            if key in out:
+                continue
+            out[key] = value
+            prefix = (*loc, key)
+            self.values.update(_under(found[0], prefix))
+            self.keys.update(_under(found[1], prefix))
+            self.texts.update(_under(found[2], prefix))
+
+
+_V = TypeVar("_V")
+
+
+def _under(positions: dict[Path_, _V], prefix: Path_) -> dict[Path_, _V]:
+    return {loc: v for loc, v in positions.items() if loc[: len(prefix)] == prefix}
 
 
 def _decode(raw: bytes) -> str:
@@ -209,37 +251,84 @@ def _decode(raw: bytes) -> str:
 
 
 def _line_col(raw: bytes, offset: int) -> Pos:
+    """Line and column (in characters) of byte ``offset``; the bytes before it are valid UTF-8."""
     before = raw[:offset]
     line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
     return Pos(line, column)
 
 
-def parse_text(text: str, display: str) -> tuple[Any, dict[Path_, Pos], dict[Path_, Pos]]:
-    """Parse one YAML text; raise :class:`LoadFailure` with located diagnostics."""
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": (
+        "; is the line indented too far, or does text contain ': '? Then put the text in quotes"
+    ),
+    "found character that cannot start any token": (
+        "; text that starts with @, ` or % must be in quotes, and indentation uses spaces, not tabs"
+    ),
+}
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
+
+
+def _within(text: str, pos: Pos) -> Pos:
+    """``pos``, or the end of the text when libyaml points past it (end of stream)."""
+    lines = _LINE_BREAK.split(text)
+    if pos.line <= len(lines):
+        return pos
+    return Pos(len(lines), len(lines[-1]) + 1)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if problem.startswith("but found another document"):
+        return "YAML syntax error: a second document starts here ('---'); a file holds one entry"
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        mark = exc.context_mark
+        if mark is not None and (exc.problem_mark is None or mark.line != exc.problem_mark.line):
+            where = _pos(mark)
+            message += f" ({exc.context} that starts at line {where.line}, column {where.column})"
+        else:
+            message += f" ({exc.context})"
+    return message + _SYNTAX_HINTS.get(problem, "")
+
+
+def _reader_failure(text: str, exc: yaml.YAMLError) -> Diagnostic:
+    """Where and what a ReaderError (a character YAML does not allow) is."""
+    position = getattr(exc, "position", 0) or 0
+    if _LIBYAML:  # libyaml counts UTF-8 bytes, not characters
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    lines = _LINE_BREAK.split(text[:position])
+    pos = Pos(len(lines), len(lines[-1]) + 1)
+    char = getattr(exc, "character", None)
+    if isinstance(char, int):
+        char = chr(char)
+    what = f"the character U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else "a character"
+    return Diagnostic(
+        "", pos.line, pos.column, "", f"{what} is not allowed in YAML (a control character?); remove it"
+    )
+
+
+def parse_text(text: str, display: str) -> tuple[Any, dict[Path_, Pos], dict[Path_, Pos], dict[Path_, str]]:
+    """Parse one YAML text into (data, value positions, key positions, texts of non-text scalars).
+
+    Raise :class:`LoadFailure` with located diagnostics.
+    """
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _pos(mark) if mark else Pos(1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        raise LoadFailure(
-            [Diagnostic(display, pos.line, pos.column, "", f"YAML syntax error: {problem}{context}")]
-        ) from None
+        pos = _within(text, _pos(mark)) if mark else Pos(1, 1)
+        raise LoadFailure([Diagnostic(display, pos.line, pos.column, "", _syntax_message(exc))]) from None
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
-        position = getattr(exc, "position", 0) or 0
-        before = text[:position]
-        pos = Pos(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
-        reason = getattr(exc, "reason", None) or str(exc)
-        raise LoadFailure(
-            [Diagnostic(display, pos.line, pos.column, "", f"cannot read YAML: {reason}")]
-        ) from None
+        d = _reader_failure(text, exc)
+        raise LoadFailure([Diagnostic(display, d.line, d.column, "", d.message)]) from None
     except RecursionError:
         raise LoadFailure(
             [Diagnostic(display, 1, 1, "", f"values are nested more than {MAX_DEPTH} levels deep")]
         ) from None
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _T + "null" and not node.value):
         raise LoadFailure(
             [Diagnostic(display, 1, 1, "", "the file is empty; expected a mapping with at least 'name'")]
         )
@@ -252,10 +341,15 @@ def parse_text(text: str, display: str) -> tuple[Any, dict[Path_, Pos], dict[Pat
         raise LoadFailure([Diagnostic(display, pos.line, pos.column, fail.field, fail.message)]) from None
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
+        pos = _pos(node.start_mark)
         raise LoadFailure(
-            [Diagnostic(display, 1, 1, "", f"expected a mapping of fields (name: ...), got {what}")]
+            [
+                Diagnostic(
+                    display, pos.line, pos.column, "", f"expected a mapping of fields (name: ...), got {what}"
+                )
+            ]
         )
-    return data, builder.values, builder.keys
+    return data, builder.values, builder.keys, builder.texts
 
 
 class LoadFailure(Exception):
@@ -314,11 +408,11 @@ def load(content_dir: Path) -> Loaded:
             )
             continue
         try:
-            data, values, keys = parse_text(text, display)
+            data, values, keys, texts = parse_text(text, display)
         except LoadFailure as failure:
             diagnostics.extend(failure.diagnostics)
             continue
-        documents.append(Document(path, display, kind, file_id, data, values, keys))
+        documents.append(Document(path, display, kind, file_id, data, values, keys, texts))
     return Loaded(documents, diagnostics, all_ids)
 
 

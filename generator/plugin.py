@@ -67,6 +67,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: list[Page] | None = None
+        self.pages: list[Page] = []
         self.options: Config | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -91,10 +92,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             description=self.config.description or config.site_description or "",
         )
         if config.nav is None and self.config.nav:
+            own = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
             config.nav = [
                 {"Home": "index.md"},
                 *({title: f"{kind}/index.md"} for kind, title in KIND_TITLES.items()),
                 {"Timeline": TIMELINE},
+                *(page for page in own if page != "index.md"),  # the project's own pages
             ]
         config.extra_css.insert(0, CSS)
         return config
@@ -119,8 +122,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.last_good = pages
         return pages
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Build here, not in on_files: MkDocs empties site_dir between the two, and a
+        # content error must leave the previously built site untouched.
+        self.pages = self._pages()
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self._pages():
+        for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 log.info(

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic, did_you_mean
+from .errors import Diagnostic, closest, did_you_mean
 from .load import Document, Loaded, Path_, UnquotedDate
 from .model import MODELS, TRANSFER_ONLY, Common, Event
 
@@ -89,8 +89,8 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _message(err: Any, model: type[BaseModel]) -> tuple[str, bool]:
-    """(message, point at the key rather than the value)."""
+def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tuple[str, bool]:
+    """(message, point at the key rather than the value); ``written``: the value as typed."""
     kind = err["type"]
     loc = tuple(err["loc"])
     value = err.get("input")
@@ -108,7 +108,7 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[str, bool]:
         if isinstance(value, UnquotedDate):
             return f'unquoted date: write it in quotes, "{value.text}"', False
         if isinstance(value, bool | int | float):
-            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            shown = written or (str(value).lower() if isinstance(value, bool) else str(value))
             return f'expected text, got {_describe(value)}: put it in quotes, "{shown}"', False
         return f"expected text, got {_describe(value)}", False
     if kind == "list_type":
@@ -128,9 +128,22 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[str, bool]:
     return f"{err['msg']} (got {_describe(value)})", False
 
 
+def _without_misspelt_missing(errs: list[Any], model: type[BaseModel]) -> list[Any]:
+    """Drop "'x' is missing" when an unknown field beside it is a near miss of 'x' (said there)."""
+    misspelt: set[Path_] = set()
+    for err in errs:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            holder = _model_at(model, loc[:-1])
+            name = closest(str(loc[-1]), holder.model_fields if holder else [])
+            if name:
+                misspelt.add((*loc[:-1], name))
+    return [e for e in errs if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+
+
 def _located(doc: Document, err: Any, model: type[BaseModel]) -> Diagnostic:
     loc: Path_ = tuple(err["loc"])
-    message, at_key = _message(err, model)
+    message, at_key = _message(err, model, doc.texts.get(loc))
     pos = doc.pos(loc[:-1], key=True) if err["type"] == "missing" else doc.pos(loc, key=at_key)
     return Diagnostic(doc.display, pos.line, pos.column, dotted(loc), message)
 
@@ -180,7 +193,8 @@ def validate(loaded: Loaded) -> Validated:
         try:
             entity = model.model_validate(doc.data)
         except ValidationError as exc:
-            diagnostics.extend(_located(doc, err, model) for err in exc.errors(include_url=False))
+            errs = _without_misspelt_missing(exc.errors(include_url=False), model)
+            diagnostics.extend(_located(doc, err, model) for err in errs)
             continue
         problems = list(_extra_checks(doc, entity))
         if problems:

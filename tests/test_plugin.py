@@ -1,0 +1,192 @@
+"""The MkDocs plugin: strict builds, nothing written into content/ or docs_dir, serve recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+from trees import VALID_TREE, write_tree
+
+REPO = Path(__file__).resolve().parents[1]
+
+MKDOCS_YML = """\
+site_name: Test briefing
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - factsheet:
+      content: content
+markdown_extensions: [attr_list, md_in_html, tables, toc]
+validation:
+  omitted_files: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+def make_project(root: Path, tree: dict[str, str | bytes] | None = None) -> Path:
+    write_tree(root / "content", tree or VALID_TREE)
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, float]]:
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def strict_build(project: Path, site: Path) -> None:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_strict_build_puts_pages_at_stable_urls_and_writes_nothing_into_sources(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    before = snapshot(project)
+    site = tmp_path / "site"
+    strict_build(project, site)
+    assert (site / "actors" / "kim-jong-un" / "index.html").is_file()
+    assert (site / "actors" / "index.html").is_file()
+    assert (site / "timeline" / "index.html").is_file()
+    assert snapshot(project) == before  # not a byte or mtime changed in content/ or docs/
+
+
+def test_sidebar_lists_sections_not_entities(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    titles = [next(iter(item)) for item in config.nav[:-1]]
+    assert titles == ["Home", "Actors", "Meetings", "Sanctions", "Events", "Sources", "Timeline"]
+    assert config.nav[-1] == "about.md"
+
+
+def test_search_index_holds_aliases_in_every_script(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    strict_build(project, site)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    assert "김정은" in text and "조선민주주의인민공화국" in text and "DPRK" in text
+    assert "lang" not in index["config"] or index["config"]["lang"] == ["en"]
+
+
+def test_no_request_to_other_hosts_in_built_pages(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    strict_build(project, site)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    assert 'src="http' not in html and '<link href="http' not in html
+
+
+def test_content_error_fails_the_build_with_located_errors_and_keeps_old_site(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    strict_build(project, site)
+    before = snapshot(site)
+    (project / "content" / "actors" / "russia.yaml").write_text(
+        "name: Russia\nsummary: x\ntype: stat\nsources: [2023-news-article]\n", encoding="utf-8"
+    )
+    with pytest.raises((PluginError, Abort)) as info:
+        strict_build(project, site)
+    assert info.value is not None
+    assert "content/actors/russia.yaml:3:7: type: expected one of" in caplog.text
+    assert snapshot(site) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = _get(url)
+            if needle in last:
+                return last
+        except OSError as exc:
+            last = f"error: {exc}"
+        time.sleep(0.3)
+    raise AssertionError(
+        f"{needle!r} did not appear at {url} within {seconds}s; last response: {last[:300]!r}"
+    )
+
+
+def test_serve_rebuilds_keeps_last_good_site_on_errors_and_recovers(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    shutil.copy(
+        REPO / "generator" / "assets" / "factsheet.css", tmp_path / "unused.css"
+    )  # package data exists
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}/actors/russia/"
+    actor = project / "content" / "actors" / "russia.yaml"
+    try:
+        _wait_for(url, "The Russian Federation.")
+        actor.write_text(
+            actor.read_text(encoding="utf-8").replace("Federation.", "Federation, edited."), encoding="utf-8"
+        )
+        _wait_for(url, "The Russian Federation, edited.")
+        broken = actor.read_text(encoding="utf-8").replace("type: state", "type: stat")
+        actor.write_text(broken, encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "type: expected one of" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the content error was not reported"
+            time.sleep(0.3)
+        time.sleep(1.5)
+        assert "The Russian Federation, edited." in _get(url)  # still the last good page
+        actor.write_text(
+            broken.replace("type: stat", "type: state").replace("edited", "fixed"), encoding="utf-8"
+        )
+        _wait_for(url, "The Russian Federation, fixed.")
+        time.sleep(2)
+        output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert "content/actors/russia.yaml:3:7: type: expected one of" in output
+        assert "Traceback" not in output
+        assert output.count("Building documentation") <= 5  # no reload loop: one build per change
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

@@ -1,0 +1,147 @@
+"""Render stage: pages, derived relations, dates at their precision, escaping, overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from trees import VALID_TREE, write_tree
+
+from generator.build import build
+from generator.config import Config
+from generator.render import Page, markdown_text, plain
+
+
+def _pages(tmp_path: Path, tree: dict[str, str | bytes] | None = None, **options: object) -> dict[str, str]:
+    content = write_tree(tmp_path / "content", tree or VALID_TREE)
+    config = Config(content_dir=content, **options)  # type: ignore[arg-type]
+    return {p.path: p.text for p in build(config).pages}
+
+
+def test_one_page_per_entity_plus_indexes_home_and_timeline(tmp_path: Path) -> None:
+    pages = _pages(tmp_path)
+    entities = {f"{k.split('/')[0]}/{Path(k).stem}.md" for k in VALID_TREE}
+    indexes = {f"{k}/index.md" for k in ("actors", "meetings", "sanctions", "events", "sources")}
+    assert set(pages) == entities | indexes | {"index.md", "timeline.md"}
+
+
+def test_actor_page_lists_meetings_in_date_order_with_relative_links(tmp_path: Path) -> None:
+    page = _pages(tmp_path)["actors/kim-jong-un.md"]
+    first = page.index("[Vladivostok summit](../meetings/2019-04-25-vladivostok-summit.md)")
+    second = page.index("[Planned Putin–Kim meeting](../meetings/2023-09-putin-kim-meeting.md)")
+    assert first < second
+    assert "**Country:** [North Korea](north-korea.md)" in page
+    assert '<span lang="ko">김정은</span>' in page
+
+
+def test_reverse_relations_are_derived(tmp_path: Path) -> None:
+    pages = _pages(tmp_path)
+    north_korea = pages["actors/north-korea.md"]
+    assert "### Measures against North Korea" in north_korea
+    assert "[UN arms embargo on North Korea](../sanctions/un-arms-embargo.md)" in north_korea
+    russia = pages["actors/russia.md"]
+    assert "### Measures imposed by Russia" in russia
+    summit = pages["meetings/2019-04-25-vladivostok-summit.md"]
+    assert "**Followed by:** [Planned Putin–Kim meeting](2023-09-putin-kim-meeting.md)" in summit
+    source = pages["sources/2023-news-article.md"]
+    assert "## Entries citing this source" in source
+    assert "| [Kim Jong Un](../actors/kim-jong-un.md) | Actors | para 1 |" in source
+    # a claim's `by` puts it among the claims by that actor
+    assert "## Claims by North Korea" in north_korea
+
+
+def test_disputing_claims_are_shown_beside_each_other_on_both_pages(tmp_path: Path) -> None:
+    pages = _pages(tmp_path)
+    kim = pages["actors/kim-jong-un.md"]
+    event = pages["events/2023-arms-talks-statement.md"]
+    assert 'id="claim-no-arms-sales"' in kim
+    assert 'id="claim-talks-advancing"' in event
+    assert "Arms negotiations are actively advancing." in kim
+    assert "North Korea will not sell arms to Russia." in event
+    assert "../actors/kim-jong-un.md#claim-no-arms-sales" in event
+
+
+def test_dates_keep_their_precision_and_the_source_words(tmp_path: Path) -> None:
+    page = _pages(tmp_path)["meetings/2023-09-putin-kim-meeting.md"]
+    assert "**Date:** c. September 2023 (“later this month”)" in page
+    assert "September 2023" in page and " 1 September" not in page
+
+
+def test_planned_and_occurred_meetings_look_different(tmp_path: Path) -> None:
+    pages = _pages(tmp_path)
+    assert 'fs-status--planned">Planned<' in pages["meetings/2023-09-putin-kim-meeting.md"]
+    assert 'fs-status--occurred">Occurred<' in pages["meetings/2019-04-25-vladivostok-summit.md"]
+
+
+def test_home_page_shows_upcoming_latest_and_counts(tmp_path: Path) -> None:
+    home = _pages(tmp_path)["index.md"]
+    upcoming = home.index("## Upcoming")
+    latest = home.index("## Latest")
+    assert upcoming < home.index("Planned Putin–Kim meeting") < latest
+    assert "**4** actors" in home and "**2** meetings" in home
+
+
+def test_timeline_is_in_order_of_earliest_moment(tmp_path: Path) -> None:
+    timeline = _pages(tmp_path)["timeline.md"]
+    order = [
+        timeline.index("UN arms embargo"),
+        timeline.index("Vladivostok summit"),
+        timeline.index("Planned Putin–Kim meeting"),
+        timeline.index("US statement on arms talks"),
+    ]
+    assert order == sorted(order)
+
+
+def test_raw_html_is_escaped_unless_allowed(tmp_path: Path) -> None:
+    tree = dict(VALID_TREE)
+    tree["actors/russia.yaml"] = str(tree["actors/russia.yaml"]).replace(
+        "summary: The Russian Federation.",
+        "summary: 'The <script>alert(1)</script> state, see [x](javascript:alert(1)).'",
+    )
+    escaped = _pages(tmp_path / "a", tree)["actors/russia.md"]
+    assert "<script>" not in escaped and "&lt;script>" in escaped
+    assert "javascript:" not in escaped
+    allowed = _pages(tmp_path / "b", tree, allow_html=True)["actors/russia.md"]
+    assert "<script>alert(1)</script>" in allowed
+    assert "javascript:" not in allowed
+
+
+def test_names_cannot_inject_markdown(tmp_path: Path) -> None:
+    tree = dict(VALID_TREE)
+    tree["actors/associated-press.yaml"] = str(tree["actors/associated-press.yaml"]).replace(
+        "name: Associated Press", "name: 'AP [wire] | *news* <b>'"
+    )
+    page = _pages(tmp_path, tree)["actors/associated-press.md"]
+    assert r"# AP \[wire\] \| \*news\* &lt;b&gt;" in page
+
+
+def test_markdown_helpers() -> None:
+    assert markdown_text("a `<b>` <i>") == "a `<b>` &lt;i>"
+    assert (
+        markdown_text("[x](data:text/html,hi) [y](https://ok.org)")
+        == "[x](#text/html,hi) [y](https://ok.org)"
+    )
+    assert plain("  two\n lines ") == "two lines"
+
+
+def test_project_templates_override_builtin_ones_file_by_file(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "source.md.j2").write_text("# Custom {{ v.text(e.name) }}\n", encoding="utf-8")
+    pages = _pages(tmp_path, templates_dir=templates)
+    assert pages["sources/2023-news-article.md"] == "# Custom Putin and Kim plan Russia meeting\n"
+    assert pages["actors/kim-jong-un.md"].startswith("---\ntitle:")  # others still built in
+
+
+def test_undefined_template_values_are_errors_not_blanks(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "source.md.j2").write_text("{{ e.no_such_field }}\n", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        _pages(tmp_path, templates_dir=templates)
+
+
+def test_page_paths_are_the_stable_urls() -> None:
+    page = Page("actors/kim-jong-un.md", "Kim Jong Un", "")
+    assert page.path.removesuffix(".md") + "/" == "actors/kim-jong-un/"
