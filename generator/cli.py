@@ -74,7 +74,11 @@ def check(content: Path | None, config_file: Path | None) -> None:
     counts = graph.counts()
     total = sum(counts.values())
     parts = ", ".join(f"{n} {kind if n != 1 else kind.removesuffix('s')}" for kind, n in counts.items())
-    click.echo(f"{display_path(config.content_dir)}: {total} entries OK ({parts})")
+    noun = "entry" if total == 1 else "entries"
+    if total == 0:
+        click.echo(f"{display_path(config.content_dir)}: no entries found (no YAML files in a kind folder)")
+        return
+    click.echo(f"{display_path(config.content_dir)}: {total} {noun} OK ({parts})")
 
 
 @main.command()

@@ -115,8 +115,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             if self.last_good is not None:
                 serve_log.error("factsheet: content has errors; still serving the last good briefing")
                 return self.last_good
-            serve_log.error("factsheet: content has errors; serving a page that lists them")
-            return [_error_page(exc)]
+            serve_log.error("factsheet: content has errors; serving pages that list them")
+            return _error_pages(exc)
         except ConfigError as exc:
             raise PluginError(f"factsheet: {exc}") from None
         self.last_good = pages
@@ -149,7 +149,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return server
 
 
-def _error_page(exc: ContentError) -> Page:
+def _error_pages(exc: ContentError) -> list[Page]:
+    """Stand-ins for the home page and every section, each listing the errors."""
     lines = "\n".join(f"    {d}" for d in exc.diagnostics)
     text = f"# The content has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
-    return Page("index.md", "Content errors", text, in_nav=True)
+    paths = ["index.md", *(f"{kind}/index.md" for kind in KIND_TITLES), TIMELINE]
+    return [Page(path, "Content errors", text, in_nav=True) for path in paths]

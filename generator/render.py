@@ -212,8 +212,22 @@ class View:
         if claim.by:
             parts.append(self.link(claim.by))
         if claim.attribution:
-            parts.append(plain(claim.attribution))
+            words = claim.attribution.strip()
+            parts.append(plain(words[:1].upper() + words[1:]))
         return ", ".join(parts)
+
+    def source_link(self, source_id: str) -> str:
+        """A short link to a source, its full title as the tooltip (claims repeat sources a lot)."""
+        title = self.entity(source_id).name.replace('"', "'")
+        return f'[source]({self.href(source_id)} "{plain(title)}")'
+
+    def shown_aliases(self, entity: Common) -> list[Any]:
+        """Aliases other than the name and native name (all of them stay in the search index)."""
+        hidden = {entity.name.casefold()}
+        native = getattr(entity, "native_name", None)
+        if native is not None:
+            hidden.add(native.name.casefold())
+        return [a for a in entity.aliases if a.name.casefold() not in hidden]
 
     # -- formatting
     def md(self, text: str | None) -> str:
@@ -228,7 +242,8 @@ class View:
     def date(self, text: str | None, words: str | None = None) -> str:
         if not text:
             return ""
-        shown = dates.display(text)
+        # no line break inside "4 September 2023": tables stay readable
+        shown = dates.display(text).replace(" ", "\u00a0").replace("\u00a0–\u00a0", " – ")
         if words:
             shown += f" (“{plain(words)}”)"
         return shown
@@ -291,7 +306,7 @@ class View:
             if t in groups
         ]
 
-    def key_actors(self, limit: int = 12) -> list[str]:
+    def key_actors(self, limit: int = 8) -> list[str]:
         """The actors with the most relations, the entry points of the briefing."""
 
         def weight(i: str) -> int:

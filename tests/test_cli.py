@@ -245,7 +245,7 @@ def test_installed_command_exit_codes_and_no_traceback(project: Path, args: list
         project / "broken", {"actors/x.yaml": b"name: \xff\n", "meetings/y.yaml": "!!python/name:os.system\n"}
     )
     done = subprocess.run(
-        [sys.executable, "-c", "from generator.cli import main; main()", *args],
+        [str(Path(sys.executable).with_name("factsheet")), *args],  # the installed entry point
         capture_output=True,
         text=True,
         timeout=60,
@@ -253,3 +253,18 @@ def test_installed_command_exit_codes_and_no_traceback(project: Path, args: list
     )
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_check_counts_read_naturally_for_one_and_no_entries(tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["check", "--content", str(empty)])
+    assert result.exit_code == 0
+    assert result.output.endswith(": no entries found (no YAML files in a kind folder)\n")
+    one = tmp_path / "one"
+    (one / "sources").mkdir(parents=True)
+    (one / "sources" / "a.yaml").write_text("name: A report\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "--content", str(one)])
+    assert result.exit_code == 0
+    assert result.output.endswith(": 1 entry OK (0 actors, 0 meetings, 0 sanctions, 0 events, 1 source)\n")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from trees import VALID_TREE, write_tree
 
@@ -187,6 +187,7 @@ def check_outcome(content: Path) -> None:
     try:
         graph = load_graph(content)
     except ContentError as error:
+        event("content errors")
         assert error.diagnostics, "a ContentError without diagnostics"
         for d in error.diagnostics:
             path = Path(d.path)
@@ -198,6 +199,7 @@ def check_outcome(content: Path) -> None:
             assert d.message.strip(), d
             assert "Traceback" not in d.message
     else:
+        event("builds")
         assert isinstance(graph, Graph)
         for target, relations in graph.backlinks.items():  # every derived link resolves
             assert target in graph.records
