@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .dates import sort_key
 from .errors import ContentError, Diagnostic, did_you_mean
-from .load import ID_RE, Path_
+from .load import ID_RE, Path_, Pos
+from .markup import entry_target, find_links, link_problem, markdown_fields
 from .model import Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source
 from .validate import Record, Validated, dotted
 
@@ -152,6 +153,40 @@ def _check_ref(ref: Ref, validated: Validated) -> str | None:
     return None
 
 
+def _claim_ref_problem(target: str, validated: Validated) -> str | None:
+    """Why ``entity#claim`` does not resolve (None when its file has errors of its own)."""
+    entity_id, _, claim_id = target.partition("#")
+    if entity_id not in validated.all_ids:
+        return f"unknown entry '{entity_id}'{did_you_mean(entity_id, validated.all_ids)}"
+    record = validated.records.get(entity_id)
+    if record is None:
+        return None  # that file has errors of its own, reported there
+    known = [c.id for c in record.entity.claims]
+    return f"'{entity_id}' has no claim '{claim_id}'{did_you_mean(claim_id, known)}"
+
+
+def _text_links(record: Record, diagnostics: list[Diagnostic]) -> Iterator[tuple[Path_, Pos, str]]:
+    """Entry links in Markdown fields; other bad links are reported straight away."""
+    doc = record.document
+    for loc, text in markdown_fields(record.entity):
+        for found in find_links(text):
+            pos = doc.find(loc, found.target)
+            problem = link_problem(found)
+            if problem:
+                diagnostics.append(Diagnostic(doc.display, pos.line, pos.column, dotted(loc), problem))
+            elif entry_target(found.target) is not None:
+                yield loc, pos, found.target
+
+
+def _text_link_problem(target: str, validated: Validated, claims: dict[str, ClaimNode]) -> str | None:
+    entity_id, _, claim_id = target.partition("#")
+    if claim_id:
+        return None if target in claims else _claim_ref_problem(target, validated)
+    if entity_id not in validated.all_ids:
+        return f"link to unknown entry '{entity_id}'{did_you_mean(entity_id, validated.all_ids)}"
+    return None
+
+
 def _check_country(ref: Ref, records: dict[str, Record]) -> str | None:
     target = records.get(ref.target)
     if (
@@ -226,17 +261,10 @@ def link(validated: Validated) -> Graph:
         record = records[node.entity_id]
         index = record.entity.claims.index(node.claim)
         for j, target in enumerate(node.claim.disputes):
-            entity_id = target.partition("#")[0]
             if target not in claims:
-                if entity_id not in validated.all_ids:
-                    msg = f"unknown entry '{entity_id}'{did_you_mean(entity_id, validated.all_ids)}"
-                elif entity_id in records:
-                    known = [c.id for c in records[entity_id].entity.claims]
-                    claim_id = target.partition("#")[2]
-                    msg = f"'{entity_id}' has no claim '{claim_id}'{did_you_mean(claim_id, known)}"
-                else:
-                    continue  # that file has errors of its own, reported there
-                diagnostics.append(_error(record, ("claims", index, "disputes", j), msg))
+                msg = _claim_ref_problem(target, validated)
+                if msg:
+                    diagnostics.append(_error(record, ("claims", index, "disputes", j), msg))
             elif target == cref:
                 diagnostics.append(
                     _error(record, ("claims", index, "disputes", j), "a claim cannot dispute itself")
@@ -250,6 +278,14 @@ def link(validated: Validated) -> Graph:
         for about in node.claim.about:
             if about != node.entity_id:
                 claims_about[about].append(cref)
+    for record in records.values():
+        for loc, pos, target in _text_links(record, diagnostics):
+            problem = _text_link_problem(target, validated, claims)
+            if problem:
+                doc = record.document
+                diagnostics.append(Diagnostic(doc.display, pos.line, pos.column, dotted(loc), problem))
+            elif target.partition("#")[0] != record.id:
+                backlinks[target.partition("#")[0]]["mentioned_in"].add(record.id)
     diagnostics.extend(_follows_cycles(records))
     if diagnostics:
         raise ContentError(diagnostics)

@@ -67,6 +67,18 @@ class Document:
     values: dict[Path_, Pos] = field(default_factory=dict)
     keys: dict[Path_, Pos] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)  # as written, for numbers, yes/no, null
+    source: str = ""  # the file's text, to point inside multi-line values
+
+    def find(self, loc: Path_, needle: str) -> Pos:
+        """Where ``needle`` first appears at or after the value at ``loc`` (else the value)."""
+        start = self.pos(loc)
+        lines = self.source.split("\n")
+        for number in range(start.line - 1, len(lines)):
+            offset = start.column - 1 if number == start.line - 1 else 0
+            column = lines[number].find(needle, offset)
+            if column >= 0:
+                return Pos(number + 1, column + 1)
+        return start
 
     def pos(self, loc: Path_, *, key: bool = False) -> Pos:
         """Position of ``loc``, or of its nearest ancestor that has one."""
@@ -412,7 +424,7 @@ def load(content_dir: Path) -> Loaded:
         except LoadFailure as failure:
             diagnostics.extend(failure.diagnostics)
             continue
-        documents.append(Document(path, display, kind, file_id, data, values, keys, texts))
+        documents.append(Document(path, display, kind, file_id, data, values, keys, texts, text))
     return Loaded(documents, diagnostics, all_ids)
 
 

@@ -21,6 +21,7 @@ import jinja2
 from . import dates
 from .config import Config
 from .link import ClaimNode, Graph, entity_date
+from .markup import markdown_text, plain
 from .model import Actor, Common, Entry, Event, Meeting, Sanction, Source
 
 KIND_TITLES = {
@@ -76,49 +77,6 @@ def environment(config: Config) -> jinja2.Environment:
 
 
 # ------------------------------------------------------------------ escaping
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|])")
-_CODE = re.compile(r"(`+)(.+?)\1")
-_LINK_SCHEME = re.compile(r"(\]\(\s*<?\s*|^\s*\[[^\]]+\]:\s*<?)([a-z][a-z0-9+.-]*):", re.I | re.M)
-_SAFE_SCHEMES = {"http", "https", "mailto"}
-_FENCE = re.compile(r"^(```|~~~)")
-
-
-def plain(text: str) -> str:
-    """Plain text (a name, a title) made safe to place inline in Markdown."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _disarm(match: re.Match[str]) -> str:
-    if match[2].lower() in _SAFE_SCHEMES:
-        return match[0]
-    return f"{match[1]}#"  # javascript:, data:, file: ... become an inert fragment link
-
-
-def markdown_text(text: str, allow_html: bool = False) -> str:
-    """Curator Markdown: raw HTML escaped unless allowed; links to non-web schemes disarmed."""
-    text = _LINK_SCHEME.sub(_disarm, text.strip())
-    if allow_html:
-        return text
-    out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line.lstrip()):
-            in_fence = not in_fence
-            out.append(line)
-            continue
-        if in_fence or line.startswith("    "):
-            out.append(line)
-            continue
-        pieces = _CODE.split(line)  # text, ticks, code, text, ticks, code, ..., text
-        rebuilt = []
-        for i in range(0, len(pieces), 3):
-            rebuilt.append(pieces[i].replace("<", "&lt;"))
-            if i + 2 < len(pieces):
-                rebuilt.append(pieces[i + 1] + pieces[i + 2] + pieces[i + 1])
-        out.append("".join(rebuilt))
-    return "\n".join(out)
 
 
 def one_line(text: str) -> str:
@@ -231,7 +189,16 @@ class View:
 
     # -- formatting
     def md(self, text: str | None) -> str:
-        return markdown_text(text or "", self.config.allow_html)
+        return markdown_text(text or "", self._text_href, self.config.allow_html)
+
+    def _text_href(self, entity_id: str, claim_id: str | None) -> str | None:
+        """Where a link to an entry (or a claim) in curator text points; None if unknown."""
+        if entity_id not in self.graph.records:
+            return None
+        if claim_id is None:
+            return self.href(entity_id)
+        node = self.graph.claims.get(f"{entity_id}#{claim_id}")
+        return self.claim_href(node) if node else None
 
     def inline(self, text: str | None) -> str:
         return one_line(self.md(text))

@@ -304,3 +304,53 @@ def test_all_problems_of_all_stages_come_together_sorted(tmp_path: Path) -> None
         ("people/x.yaml", 1),
         (SANCTION, 8),
     ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "where", "message"),
+    [
+        (
+            "'See [the summit](2019-04-25-vladivostok-sumit).'",
+            "2:28",
+            "summary: link to unknown entry '2019-04-25-vladivostok-sumit' (did you mean '2019-04-25-vladivostok-summit'?)",
+        ),
+        (
+            "'See [the denial](kim-jong-un#no-arm-sales).'",
+            "2:28",
+            "summary: 'kim-jong-un' has no claim 'no-arm-sales' (did you mean 'no-arms-sales'?)",
+        ),
+        (
+            "'See [x](javascript:alert(1)).'",
+            "2:19",
+            "summary: link to 'javascript:alert(1)': only http, https and mailto addresses, or entry ids",
+        ),
+        (
+            "'See [x](../meetings/other.md).'",
+            "2:19",
+            "summary: link to '../meetings/other.md': link to a web address (https://...) or to an entry by its id",
+        ),
+        (
+            "'A map: ![map](https://tiles.example.org/a.png)'",
+            "2:25",
+            "summary: images in text fields are not supported",
+        ),
+    ],
+)
+def test_links_in_text_fields_are_checked_and_located(
+    tmp_path: Path, summary: str, where: str, message: str
+) -> None:
+    tree = changed("actors/russia.yaml", "summary: The Russian Federation.", f"summary: {summary}")
+    with pytest.raises(ContentError) as info:
+        graph(tmp_path, tree)
+    assert str(info.value.diagnostics[0]).startswith(f"{tmp_path}/actors/russia.yaml:{where}: {message}")
+
+
+def test_links_in_code_and_to_the_web_are_fine_and_entry_links_make_backlinks(tmp_path: Path) -> None:
+    tree = changed(
+        "actors/russia.yaml",
+        "summary: The Russian Federation.",
+        "summary: 'Hosted [Kim](kim-jong-un); see [UN](https://un.org) and `[x](javascript:y)`.'",
+    )
+    g = graph(tmp_path, tree)
+    assert "russia" in g.related("kim-jong-un", "mentioned_in")
+    assert "russia" not in graph(tmp_path / "plain").related("kim-jong-un", "mentioned_in")

@@ -130,7 +130,7 @@ def _get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
+def _wait_for(url: str, needle: str, seconds: float = 90) -> str:
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
@@ -171,7 +171,7 @@ def test_serve_rebuilds_keeps_last_good_site_on_errors_and_recovers(tmp_path: Pa
         _wait_for(url, "The Russian Federation, edited.")
         broken = actor.read_text(encoding="utf-8").replace("type: state", "type: stat")
         actor.write_text(broken, encoding="utf-8")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while "type: expected one of" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
             assert time.monotonic() < deadline, "the content error was not reported"
             time.sleep(0.3)
@@ -181,11 +181,14 @@ def test_serve_rebuilds_keeps_last_good_site_on_errors_and_recovers(tmp_path: Pa
             broken.replace("type: stat", "type: state").replace("edited", "fixed"), encoding="utf-8"
         )
         _wait_for(url, "The Russian Federation, fixed.")
-        time.sleep(2)
         output = (tmp_path / "serve.log").read_text(encoding="utf-8")
         assert "content/actors/russia.yaml:3:7: type: expected one of" in output
         assert "Traceback" not in output
-        assert output.count("Building documentation") <= 5  # no reload loop: one build per change
+        # no reload loop: once the files stop changing, the builds stop too
+        time.sleep(3)
+        settled = (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation")
+        time.sleep(4)
+        assert (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation") == settled
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -10,7 +10,8 @@ from trees import VALID_TREE, write_tree
 
 from generator.build import build
 from generator.config import Config
-from generator.render import Page, markdown_text, plain
+from generator.markup import markdown_text, plain
+from generator.render import Page
 
 
 def _pages(tmp_path: Path, tree: dict[str, str | bytes] | None = None, **options: object) -> dict[str, str]:
@@ -97,14 +98,12 @@ def test_raw_html_is_escaped_unless_allowed(tmp_path: Path) -> None:
     tree = dict(VALID_TREE)
     tree["actors/russia.yaml"] = str(tree["actors/russia.yaml"]).replace(
         "summary: The Russian Federation.",
-        "summary: 'The <script>alert(1)</script> state, see [x](javascript:alert(1)).'",
+        "summary: 'The <script>alert(1)</script> state.'",
     )
     escaped = _pages(tmp_path / "a", tree)["actors/russia.md"]
     assert "<script>" not in escaped and "&lt;script>" in escaped
-    assert "javascript:" not in escaped
     allowed = _pages(tmp_path / "b", tree, allow_html=True)["actors/russia.md"]
     assert "<script>alert(1)</script>" in allowed
-    assert "javascript:" not in allowed
 
 
 def test_names_cannot_inject_markdown(tmp_path: Path) -> None:
@@ -116,13 +115,28 @@ def test_names_cannot_inject_markdown(tmp_path: Path) -> None:
     assert r"# AP \[wire\] \| \*news\* &lt;b&gt;" in page
 
 
+def _no_entries(entity_id: str, claim_id: str | None) -> str | None:
+    return None
+
+
 def test_markdown_helpers() -> None:
-    assert markdown_text("a `<b>` <i>") == "a `<b>` &lt;i>"
-    assert (
-        markdown_text("[x](data:text/html,hi) [y](https://ok.org)")
-        == "[x](#text/html,hi) [y](https://ok.org)"
-    )
+    assert markdown_text("a `<b>` <i>", _no_entries) == "a `<b>` &lt;i>"
+    assert markdown_text("[x](data:text/html,hi) [y](https://ok.org)", _no_entries) == "x [y](https://ok.org)"
+    assert markdown_text("![pic](https://host/p.png)", _no_entries) == "pic"
+    assert markdown_text("`[x](javascript:y)`", _no_entries) == "`[x](javascript:y)`"  # code stays code
+    assert markdown_text("[r]: javascript:evil", _no_entries) == "[r]: #"
     assert plain("  two\n lines ") == "two lines"
+
+
+def test_links_to_entries_in_text_become_page_links(tmp_path: Path) -> None:
+    tree = dict(VALID_TREE)
+    tree["actors/russia.yaml"] = str(tree["actors/russia.yaml"]).replace(
+        "summary: The Russian Federation.",
+        "summary: 'Host of the [2019 summit](2019-04-25-vladivostok-summit); see [the denial](kim-jong-un#no-arms-sales).'",
+    )
+    page = _pages(tmp_path, tree)["actors/russia.md"]
+    assert "[2019 summit](../meetings/2019-04-25-vladivostok-summit.md)" in page
+    assert "[the denial](kim-jong-un.md#claim-no-arms-sales)" in page
 
 
 def test_project_templates_override_builtin_ones_file_by_file(tmp_path: Path) -> None:
