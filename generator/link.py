@@ -107,7 +107,7 @@ def references(record: Record) -> Iterator[Ref]:
         yield from ref(("claims", i, "by"), claim.by, (ACTORS,), "claimant_in")
         yield from ref(("claims", i, "source"), claim.source, (SOURCES,), "cited_by")
         for j, about in enumerate(claim.about):
-            yield from ref(("claims", i, "about", j), about, ANY, "mentioned_in")
+            yield from ref(("claims", i, "about", j), about, ANY, "claims_about")
     if isinstance(e, Source) and e.publisher and _LOOKS_LIKE_ID.match(e.publisher):
         yield from ref(("publisher",), e.publisher, (ACTORS,), "published")
     if isinstance(e, Actor):

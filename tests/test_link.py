@@ -352,5 +352,5 @@ def test_links_in_code_and_to_the_web_are_fine_and_entry_links_make_backlinks(tm
         "summary: 'Hosted [Kim](kim-jong-un); see [UN](https://un.org) and `[x](javascript:y)`.'",
     )
     g = graph(tmp_path, tree)
-    assert "russia" in g.related("kim-jong-un", "mentioned_in")
-    assert "russia" not in graph(tmp_path / "plain").related("kim-jong-un", "mentioned_in")
+    assert g.related("kim-jong-un", "mentioned_in") == ["russia"]
+    assert graph(tmp_path / "plain").related("kim-jong-un", "mentioned_in") == []

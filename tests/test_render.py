@@ -134,9 +134,12 @@ def test_links_to_entries_in_text_become_page_links(tmp_path: Path) -> None:
         "summary: The Russian Federation.",
         "summary: 'Host of the [2019 summit](2019-04-25-vladivostok-summit); see [the denial](kim-jong-un#no-arms-sales).'",
     )
-    page = _pages(tmp_path, tree)["actors/russia.md"]
+    pages = _pages(tmp_path, tree)
+    page = pages["actors/russia.md"]
     assert "[2019 summit](../meetings/2019-04-25-vladivostok-summit.md)" in page
     assert "[the denial](kim-jong-un.md#claim-no-arms-sales)" in page
+    mentioned = pages["meetings/2019-04-25-vladivostok-summit.md"]
+    assert "## Mentioned in\n\n[Russia](../actors/russia.md)" in mentioned
 
 
 def test_project_templates_override_builtin_ones_file_by_file(tmp_path: Path) -> None:
