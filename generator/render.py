@@ -22,7 +22,7 @@ from . import dates
 from .config import Config
 from .link import ClaimNode, Graph, entity_date
 from .markup import markdown_text, plain
-from .model import Actor, Common, Entry, Event, Meeting, Sanction, Source
+from .model import Actor, Common, Entry, Event, Meeting, Role, Sanction, Source
 
 KIND_TITLES = {
     "actors": "Actors",
@@ -129,7 +129,12 @@ class View:
         return [self.graph.claims[c] for c in self.graph.disputes.get(node.ref, [])]
 
     def citations(self, source_id: str) -> list[tuple[str, str | None]]:
-        return sorted(self.graph.citations.get(source_id, []), key=lambda c: self._order(c[0]))
+        """Entries citing a source, grouped by kind (as in the sidebar), each in timeline order."""
+        kinds = list(KIND_TITLES)
+        return sorted(
+            self.graph.citations.get(source_id, []),
+            key=lambda c: (kinds.index(self.kind(c[0])), self._order(c[0])),
+        )
 
     def claims_citing(self, source_id: str) -> list[ClaimNode]:
         nodes = [n for n in self.graph.claims.values() if n.claim.source == source_id]
@@ -218,6 +223,20 @@ class View:
     def date_of(self, entity_id: str) -> str:
         entity = self.entity(entity_id)
         return self.date(entity_date(entity))
+
+    def role(self, role: Role) -> str:
+        """``Title, [Body](...) — since March 2019`` (dates at their own precision)."""
+        text = self.text(role.title)
+        if role.of:
+            text += f", {self.link(role.of)}"
+        start, end = self.date(role.start, role.start_text), self.date(role.end, role.end_text)
+        if start and end:
+            text += f" — {start} to {end}"
+        elif start:
+            text += f" — since {start}"
+        elif end:
+            text += f" — until {end}"
+        return text
 
     def label(self, value: str | None) -> str:
         """``armed-group`` -> ``Armed group``."""
@@ -319,5 +338,15 @@ def render(graph: Graph, config: Config) -> list[Page]:
 _BLANKS = re.compile(r"\n{3,}")
 
 
+# consecutive key-fact lines ("- **Date:** ...") form one tight list, whatever the
+# templates' conditionals left between them
+_LOOSE_FACTS = re.compile(r"^(- \*\*[^\n]*)\n\n+(?=- \*\*)", re.M)
+
+
 def _tidy(text: str) -> str:
-    return _BLANKS.sub("\n\n", text).strip() + "\n"
+    text = _BLANKS.sub("\n\n", text)
+    while True:
+        tightened = _LOOSE_FACTS.sub(r"\1\n", text)
+        if tightened == text:
+            return text.strip() + "\n"
+        text = tightened

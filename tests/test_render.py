@@ -32,7 +32,8 @@ def test_actor_page_lists_meetings_in_date_order_with_relative_links(tmp_path: P
     first = page.index("[Vladivostok summit](../meetings/2019-04-25-vladivostok-summit.md)")
     second = page.index("[Planned Putin–Kim meeting](../meetings/2023-09-putin-kim-meeting.md)")
     assert first < second
-    assert "**Country:** [North Korea](north-korea.md)" in page
+    assert "- **Type:** Person\n- **Country:** [North Korea](north-korea.md)\n" in page  # one tight list
+    assert "- Supreme Leader, [North Korea](north-korea.md) — since December\u00a02011\n" in page
     assert '<span lang="ko">김정은</span>' in page
 
 
