@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from .dates import sort_key
 from .errors import ContentError, Diagnostic, did_you_mean
-from .load import ID_RE, Path_, Pos
+from .load import ID_RE, Path_, Pos, dotted
 from .markup import entry_target, find_links, link_problem, markdown_fields
 from .model import Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source
-from .validate import Record, Validated, dotted
+from .validate import Record, Validated
 
 ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS = (
     "actors",

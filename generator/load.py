@@ -120,7 +120,8 @@ def _tag_message(tag: str) -> str:
     return f"YAML tag '{_tag(tag)}' is not allowed (content is plain data): remove it"
 
 
-def _dotted(loc: Path_) -> str:
+def dotted(loc: Path_) -> str:
+    """``("claims", 0, "by")`` -> ``claims[0].by``, as errors name fields."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -149,10 +150,10 @@ class _Builder:
                 raise _Fail(
                     "an alias refers to the value that contains it (recursive alias); write the values out",
                     node,
-                    _dotted(active[key]),
+                    dotted(active[key]),
                 )
             if depth > MAX_DEPTH:
-                raise _Fail(f"values are nested more than {MAX_DEPTH} levels deep", node, _dotted(loc))
+                raise _Fail(f"values are nested more than {MAX_DEPTH} levels deep", node, dotted(loc))
             active[key] = loc
             total = 1
             if isinstance(node, yaml.SequenceNode):
@@ -167,7 +168,7 @@ class _Builder:
                     f"the value expands to more than {MAX_NODES} values through aliases "
                     "(an alias bomb?); write the values out instead",
                     node,
-                    _dotted(loc),
+                    dotted(loc),
                 )
             sizes[key] = total
             return total
@@ -180,7 +181,7 @@ class _Builder:
             return self._scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _T + "seq":
-                raise _Fail(_tag_message(node.tag), node, _dotted(loc))
+                raise _Fail(_tag_message(node.tag), node, dotted(loc))
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -188,7 +189,7 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise _Fail(_tag_message(node.tag) + ", or quote the value if it is text", node, _dotted(loc))
+            raise _Fail(_tag_message(node.tag) + ", or quote the value if it is text", node, dotted(loc))
         if node.tag == _T + "timestamp":
             return UnquotedDate(node.value)
         if node.tag == _T + "str":
@@ -198,7 +199,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         if node.tag != _T + "map":
-            raise _Fail(_tag_message(node.tag), node, _dotted(loc))
+            raise _Fail(_tag_message(node.tag), node, dotted(loc))
         out: dict[str, Any] = {}
         seen: dict[str, Pos] = {}
         merged: list[yaml.Node] = []
@@ -208,7 +209,7 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _T + "str":
                 what = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
-                raise _Fail(f"keys must be field names (text), got {what}", key_node, _dotted(loc))
+                raise _Fail(f"keys must be field names (text), got {what}", key_node, dotted(loc))
             key = key_node.value
             here = _pos(key_node.start_mark)
             if key in seen:
@@ -217,7 +218,7 @@ class _Builder:
                     f"duplicate key '{key}' (first at line {first.line}); YAML would silently "
                     "keep only the last value: merge them into one",
                     key_node,
-                    _dotted((*loc, key)),
+                    dotted((*loc, key)),
                 )
             seen[key] = here
             self.keys[(*loc, key)] = here

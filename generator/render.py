@@ -20,7 +20,7 @@ import jinja2
 
 from . import dates
 from .config import Config
-from .link import ClaimNode, Graph, entity_date
+from .link import ClaimNode, Graph, entity_date, order_key
 from .markup import markdown_text, plain
 from .model import Actor, Common, Entry, Event, Meeting, Role, Sanction, Source
 
@@ -113,8 +113,7 @@ class View:
         return list(seen)
 
     def _order(self, entity_id: str) -> tuple[Any, ...]:
-        entity = self.entity(entity_id)
-        return (dates.sort_key(entity_date(entity)), entity.name.casefold(), entity_id)
+        return order_key(self.graph.records[entity_id])
 
     def ids(self, kind: str) -> list[str]:
         return self.graph.by_kind.get(kind, [])

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, closest, did_you_mean
-from .load import Document, Loaded, Path_, UnquotedDate
+from .load import Document, Loaded, Path_, UnquotedDate, dotted
 from .model import MODELS, TRANSFER_ONLY, Common, Event
 
 
@@ -34,16 +34,6 @@ class Validated:
     records: dict[str, Record]
     diagnostics: list[Diagnostic]
     all_ids: dict[str, str]
-
-
-def dotted(loc: Path_) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _describe(value: Any) -> str:
