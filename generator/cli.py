@@ -1,11 +1,13 @@
 """The ``factsheet`` command. Thin: translates errors into messages and exit codes.
 
-Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
+Exit codes: 0 success, 1 content errors, 2 usage, configuration or file-system errors,
+3 an internal error (a bug: set FACTSHEET_DEBUG=1 for the traceback).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -49,6 +51,19 @@ def _edge(func: F) -> F:
         except ConfigError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
+        except OSError as exc:  # a folder that cannot be written, a full disk
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug of ours: say so plainly rather than dump a traceback
+            if os.environ.get("FACTSHEET_DEBUG"):
+                raise
+            click.echo(
+                f"factsheet: internal error ({type(exc).__name__}: {exc}). Please report it; "
+                "set FACTSHEET_DEBUG=1 to see the traceback.",
+                err=True,
+            )
+            sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
 

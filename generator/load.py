@@ -405,7 +405,11 @@ def load(content_dir: Path) -> Loaded:
             continue
         first_file[file_id] = display
         all_ids[file_id] = kind
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            diagnostics.append(Diagnostic(display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+            continue
         try:
             text = _decode(raw)
         except UnicodeDecodeError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +21,7 @@ import jinja2
 
 from . import dates
 from .config import Config
+from .errors import ConfigError, display_path
 from .link import ClaimNode, Graph, entity_date, order_key
 from .markup import markdown_text, plain
 from .model import Actor, Common, Entry, Event, Meeting, Role, Sanction, Source
@@ -321,7 +323,10 @@ def render(graph: Graph, config: Config) -> list[Page]:
 
     def page(path: str, template: str, title: str, in_nav: bool = False, **extra: Any) -> None:
         view = View(graph, config, path)
-        text = env.get_template(template).render(v=view, config=config, title=title, **extra)
+        try:
+            text = env.get_template(template).render(v=view, config=config, title=title, **extra)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, template, path) from None
         pages.append(Page(path, title, _tidy(text), in_nav))
 
     page("index.md", "home.md.j2", config.site_name, in_nav=True)
@@ -332,6 +337,19 @@ def render(graph: Graph, config: Config) -> list[Page]:
             page(page_path(kind, entity_id), KIND_TEMPLATES[kind], entity.name, e=entity, id=entity_id)
     page(TIMELINE, "timeline.md.j2", "Timeline", in_nav=True)
     return pages
+
+
+def _template_error(exc: jinja2.TemplateError, template: str, page: str) -> ConfigError:
+    """A template mistake as ``file:line: message``, never a traceback."""
+    where = template
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        where = f"{display_path(Path(exc.filename))}:{exc.lineno}"
+    else:  # jinja2 maps template lines into the traceback: find the innermost template frame
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                where = f"{display_path(Path(frame.filename))}:{frame.lineno}"
+                break
+    return ConfigError(f"{where}: template error while rendering {page}: {exc.message or exc}")
 
 
 _BLANKS = re.compile(r"\n{3,}")

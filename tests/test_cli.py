@@ -268,3 +268,49 @@ def test_check_counts_read_naturally_for_one_and_no_entries(tmp_path: Path) -> N
     result = runner.invoke(main, ["check", "--content", str(one)])
     assert result.exit_code == 0
     assert result.output.endswith(": 1 entry OK (0 actors, 0 meetings, 0 sanctions, 0 events, 1 source)\n")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{% if %}\n",
+            "templates/source.md.j2:1: template error while rendering sources/un-resolution-1718.md: Expected an expression",
+        ),
+        (
+            "# {{ e.name }}\n\n{{ e.no_such_field }}\n",
+            "templates/source.md.j2:3: template error while rendering sources/un-resolution-1718.md: ",
+        ),
+    ],
+)
+def test_broken_template_override_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, message: str
+) -> None:
+    write_tree(tmp_path / "content", VALID_TREE)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "source.md.j2").write_text(template, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - factsheet:\n      templates: templates\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--out", "out"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {message}")
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing written when a page cannot be rendered
+
+
+def test_an_internal_error_is_reported_plainly_with_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(content_dir: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("generator.cli.load_graph", broken)
+    monkeypatch.delenv("FACTSHEET_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["check", "--content", str(write_tree(tmp_path / "c", VALID_TREE))])
+    assert result.exit_code == 3
+    assert result.output == (
+        "factsheet: internal error (RuntimeError: boom). Please report it; "
+        "set FACTSHEET_DEBUG=1 to see the traceback.\n"
+    )
