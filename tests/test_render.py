@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 import pytest
 from trees import VALID_TREE, write_tree
 
 from generator.build import build
 from generator.config import Config
+from generator.errors import ConfigError
 from generator.markup import markdown_text, plain
 from generator.render import Page
 
@@ -156,7 +156,9 @@ def test_undefined_template_values_are_errors_not_blanks(tmp_path: Path) -> None
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "source.md.j2").write_text("{{ e.no_such_field }}\n", encoding="utf-8")
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(
+        ConfigError, match=r"source\.md\.j2:1: template error .*has no attribute 'no_such_field'"
+    ):
         _pages(tmp_path, templates_dir=templates)
 
 
