@@ -66,7 +66,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.last_good: list[Page] | None = None
+        # pages of the last successful build, with the options they were built with: MkDocs
+        # keeps one plugin instance per process, across rebuilds (and, in tests, projects)
+        self.last_good: tuple[Config, list[Page]] | None = None
         self.pages: list[Page] = []
         self.options: Config | None = None
 
@@ -109,18 +111,25 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         except ContentError as exc:
             if not self.serving:
                 raise PluginError(f"factsheet: the content has errors:\n{exc.report()}") from None
-            serve_log = _serve_log()
-            for diagnostic in exc.diagnostics:
-                serve_log.error(str(diagnostic))
-            if self.last_good is not None:
-                serve_log.error("factsheet: content has errors; still serving the last good briefing")
-                return self.last_good
-            serve_log.error("factsheet: content has errors; serving pages that list them")
-            return _error_pages(exc)
-        except ConfigError as exc:
-            raise PluginError(f"factsheet: {exc}") from None
-        self.last_good = pages
+            return self._keep_serving([str(d) for d in exc.diagnostics])
+        except ConfigError as exc:  # a broken template override, for instance
+            if not self.serving:
+                raise PluginError(f"factsheet: {exc}") from None
+            return self._keep_serving([str(exc)])
+        self.last_good = (self.options, pages)
         return pages
+
+    def _keep_serving(self, problems: list[str]) -> list[Page]:
+        """While serving: report, then serve the last good pages (or pages listing the problems)."""
+        assert self.options is not None
+        serve_log = _serve_log()
+        for problem in problems:
+            serve_log.error(problem)
+        if self.last_good is not None and self.last_good[0].content_dir == self.options.content_dir:
+            serve_log.error("factsheet: still serving the last good briefing until this is fixed")
+            return self.last_good[1]
+        serve_log.error("factsheet: serving pages that list the problems until they are fixed")
+        return _error_pages(problems)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Build here, not in on_files: MkDocs empties site_dir between the two, and a
@@ -149,9 +158,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return server
 
 
-def _error_pages(exc: ContentError) -> list[Page]:
-    """Stand-ins for the home page and every section, each listing the errors."""
-    lines = "\n".join(f"    {d}" for d in exc.diagnostics)
-    text = f"# The content has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
+def _error_pages(problems: list[str]) -> list[Page]:
+    """Stand-ins for the home page and every section, each listing the problems."""
+    lines = "\n".join(f"    {p}" for p in problems)
+    text = f"# The briefing has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
     paths = ["index.md", *(f"{kind}/index.md" for kind in KIND_TITLES), TIMELINE]
     return [Page(path, "Content errors", text, in_nav=True) for path in paths]

@@ -193,3 +193,44 @@ def test_serve_rebuilds_keeps_last_good_site_on_errors_and_recovers(tmp_path: Pa
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_serve_mode_shows_errors_then_recovers_then_keeps_last_good(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p")
+    russia = project / "content" / "actors" / "russia.yaml"
+    good = russia.read_text(encoding="utf-8")
+    russia.write_text(good.replace("type: state", "type: stat"), encoding="utf-8")
+
+    def pages_while_serving() -> dict[str, str]:
+        config = load_config(str(project / "mkdocs.yml"))
+        config.plugins.on_startup(command="serve", dirty=False)  # the plugin instance is cached
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        plugin = config.plugins["factsheet"]
+        return {p.path: p.text for p in plugin.pages}
+
+    broken = pages_while_serving()
+    assert set(broken) == {
+        "index.md",
+        *(f"{k}/index.md" for k in ("actors", "meetings", "sanctions", "events", "sources")),
+        "timeline.md",
+    }
+    assert "russia.yaml:3:7: type: expected one of" in broken["index.md"]
+    russia.write_text(good, encoding="utf-8")
+    fixed = pages_while_serving()
+    assert "actors/russia.md" in fixed
+    (project / "templates").mkdir()
+    (project / "templates" / "actor.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8").replace(
+            "content: content", "content: content\n      templates: templates"
+        )
+    )
+    kept = pages_while_serving()
+    assert kept == fixed
+    err = capsys.readouterr().err
+    assert "templates/actor.md.j2:1: template error" in err
+    assert "still serving the last good briefing" in err
