@@ -6,16 +6,15 @@ Each relation is declared once in :func:`references` with the name of its revers
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from .dates import sort_key
 from .errors import ContentError, Diagnostic, did_you_mean
-from .load import ID_RE, Path_, Pos, dotted
+from .load import Path_, Pos, dotted
 from .markup import entry_target, find_links, link_problem, markdown_fields
-from .model import Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source
+from .model import Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source, is_reference
 from .validate import Record, Validated
 
 ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS = (
@@ -26,7 +25,6 @@ ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS = (
     "events",
 )
 ANY = (ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS)
-_LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def order_key(record: Record) -> tuple[tuple[int, int, int, int], str, str]:
     return (sort_key(entity_date(record.entity)), record.entity.name.casefold(), record.id)
 
 
-def references(record: Record) -> Iterator[Ref]:
+def references(record: Record, known_ids: Collection[str]) -> Iterator[Ref]:
     """Every reference an entity makes, each with the name of its reverse relation."""
     e, rid = record.entity, record.id
 
@@ -108,7 +106,7 @@ def references(record: Record) -> Iterator[Ref]:
         yield from ref(("claims", i, "source"), claim.source, (SOURCES,), "cited_by")
         for j, about in enumerate(claim.about):
             yield from ref(("claims", i, "about", j), about, ANY, "claims_about")
-    if isinstance(e, Source) and e.publisher and _LOOKS_LIKE_ID.match(e.publisher):
+    if isinstance(e, Source) and e.publisher and is_reference(e.publisher, known_ids):
         yield from ref(("publisher",), e.publisher, (ACTORS,), "published")
     if isinstance(e, Actor):
         yield from ref(("country",), e.country, (ACTORS,), "nationals")
@@ -128,7 +126,7 @@ def references(record: Record) -> Iterator[Ref]:
         for i, t in enumerate(e.targets):
             yield from ref(("targets", i), t, (ACTORS,), "sanctions_on")
         for i, basis in enumerate(e.legal_basis):
-            if ID_RE.match(basis):
+            if is_reference(basis, known_ids):
                 yield from ref(("legal_basis", i), basis, (SANCTIONS,), "basis_for")
     if isinstance(e, Event):
         for i, a in enumerate(e.actors):
@@ -165,10 +163,12 @@ def _claim_ref_problem(target: str, validated: Validated) -> str | None:
     return f"'{entity_id}' has no claim '{claim_id}'{did_you_mean(claim_id, known)}"
 
 
-def _text_links(record: Record, diagnostics: list[Diagnostic]) -> Iterator[tuple[Path_, Pos, str]]:
+def _text_links(
+    record: Record, known_ids: Collection[str], diagnostics: list[Diagnostic]
+) -> Iterator[tuple[Path_, Pos, str]]:
     """Entry links in Markdown fields; other bad links are reported straight away."""
     doc = record.document
-    for loc, text in markdown_fields(record.entity):
+    for loc, text in markdown_fields(record.entity, known_ids):
         for found in find_links(text):
             pos = doc.find(loc, found.target)
             problem = link_problem(found)
@@ -245,7 +245,7 @@ def link(validated: Validated) -> Graph:
             node = ClaimNode(rid, claim)
             claims[node.ref] = node
     for record in records.values():
-        for ref in references(record):
+        for ref in references(record, validated.all_ids):
             problem = _check_ref(ref, validated) or _check_country(ref, records)
             if problem:
                 diagnostics.append(_error(record, ref.loc, problem))
@@ -279,7 +279,7 @@ def link(validated: Validated) -> Graph:
             if about != node.entity_id:
                 claims_about[about].append(cref)
     for record in records.values():
-        for loc, pos, target in _text_links(record, diagnostics):
+        for loc, pos, target in _text_links(record, validated.all_ids, diagnostics):
             problem = _text_link_problem(target, validated, claims)
             if problem:
                 doc = record.document

@@ -7,11 +7,11 @@ Shared by :mod:`generator.link` (which checks every link target in text fields) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from .load import ID_RE, Path_
-from .model import Common, Entry, Event, Meeting, Sanction
+from .model import Common, Entry, Event, Meeting, Sanction, is_reference
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -77,7 +77,7 @@ def entry_target(target: str) -> tuple[str, str | None] | None:
     return entity, claim or None
 
 
-def markdown_fields(entity: Common) -> Iterator[tuple[Path_, str]]:
+def markdown_fields(entity: Common, known_ids: Collection[str]) -> Iterator[tuple[Path_, str]]:
     """Every field rendered as Markdown, with its location."""
     for name in ("summary", "body", "notes"):
         value = getattr(entity, name, None)
@@ -94,14 +94,15 @@ def markdown_fields(entity: Common) -> Iterator[tuple[Path_, str]]:
         lists["outcomes"] = entity.outcomes
     if isinstance(entity, Sanction):
         lists["measures"] = entity.measures
-        lists["legal_basis"] = [b for b in entity.legal_basis if not ID_RE.match(b)]
+        lists["legal_basis"] = entity.legal_basis
         if entity.reason:
             yield ("reason",), entity.reason
     if isinstance(entity, Event):
         lists["items"] = entity.items
     for name, values in lists.items():
         for i, value in enumerate(values):
-            yield (name, i), value
+            if name != "legal_basis" or not is_reference(value, known_ids):  # ids are not text
+                yield (name, i), value
 
 
 # ------------------------------------------------------------------ output

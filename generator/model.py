@@ -8,6 +8,7 @@ Cross-entity rules (references resolve, no cycles) belong to :mod:`generator.lin
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -270,6 +271,20 @@ class Event(Entry):
     recipient: Id | None = None
     items: list[Text] = []
     status: Literal["alleged", "confirmed", "denied"] | None = None
+
+
+_HYPHENATED_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+def is_reference(value: str, known_ids: Collection[str]) -> bool:
+    """Whether a "text, or an id" field (``publisher``, ``legal_basis``) holds an id.
+
+    It does when the value is an existing id, or looks like one with a hyphen
+    (``unsc-resolution-1718``): such a value that matches nothing is reported as a
+    dangling reference (with "did you mean") rather than shown as text. A single plain word
+    (``embargo``) that is not an id is text.
+    """
+    return value in known_ids or bool(_HYPHENATED_ID.match(value))
 
 
 Entity = Source | Actor | Meeting | Sanction | Event

@@ -354,3 +354,20 @@ def test_links_in_code_and_to_the_web_are_fine_and_entry_links_make_backlinks(tm
     g = graph(tmp_path, tree)
     assert g.related("kim-jong-un", "mentioned_in") == ["russia"]
     assert graph(tmp_path / "plain").related("kim-jong-un", "mentioned_in") == []
+
+
+def test_text_or_id_fields_treat_hyphenated_words_and_known_ids_as_references(tmp_path: Path) -> None:
+    basis = "legal_basis: UN Security Council resolution 1718"
+    # a plain word that is no id is text
+    g = graph(tmp_path / "a", changed(SANCTION, basis, "legal_basis: [embargo, 'false']"))
+    assert g.entity("un-arms-embargo").legal_basis == ["embargo", "false"]  # type: ignore[attr-defined]
+    # a hyphenated word must resolve
+    with pytest.raises(
+        ContentError, match=r"legal_basis\[0\]: unknown sanction 'un-arms-embargoo' \(did you mean"
+    ):
+        graph(tmp_path / "b", changed(SANCTION, basis, "legal_basis: un-arms-embargoo"))
+    # a known id of another kind is a wrong reference, not text
+    with pytest.raises(
+        ContentError, match=r"legal_basis\[0\]: 'russia' is in actors/, expected an id from sanctions/"
+    ):
+        graph(tmp_path / "c", changed(SANCTION, basis, "legal_basis: [russia]"))

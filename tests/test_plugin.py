@@ -189,6 +189,10 @@ def test_serve_rebuilds_keeps_last_good_site_on_errors_and_recovers(tmp_path: Pa
         settled = (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation")
         time.sleep(4)
         assert (tmp_path / "serve.log").read_text(encoding="utf-8").count("Building documentation") == settled
+    except AssertionError as exc:
+        log.flush()
+        served = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        raise AssertionError(f"{exc}\n--- mkdocs serve output ---\n{served}") from None
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -131,7 +131,7 @@ def content_trees(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
         "summary": draw(text),
         "imposed_by": [draw(st.sampled_from(states))],
         "targets": draw(st.lists(st.sampled_from(actors), min_size=1, max_size=2, unique=True)),
-        "legal_basis": [draw(text).replace("-", " ")],
+        "legal_basis": ["Basis: " + draw(text)],  # prose, never an id
         "measures": [draw(text)],
         "status": "in-force",
         "sources": ["src"],
