@@ -70,6 +70,18 @@ def test_dates_keep_their_precision_and_the_source_words(tmp_path: Path) -> None
     assert "1\u00a0September" not in page  # never a day the source did not give
 
 
+def test_a_place_that_is_the_country_is_named_once(tmp_path: Path) -> None:
+    tree = dict(VALID_TREE)
+    tree["meetings/2019-04-25-vladivostok-summit.yaml"] = str(
+        tree["meetings/2019-04-25-vladivostok-summit.yaml"]
+    ).replace("place: {name: Vladivostok, country: russia}", "place: {name: Russia, country: russia}")
+    pages = _pages(tmp_path, tree)
+    assert (
+        "- **Place:** [Russia](../actors/russia.md)\n" in pages["meetings/2019-04-25-vladivostok-summit.md"]
+    )
+    assert "- **Place:** Vladivostok" not in pages["meetings/2019-04-25-vladivostok-summit.md"]
+
+
 def test_planned_and_occurred_meetings_look_different(tmp_path: Path) -> None:
     pages = _pages(tmp_path)
     assert 'fs-status--planned">Planned<' in pages["meetings/2023-09-putin-kim-meeting.md"]
