@@ -239,6 +239,17 @@ class View:
             text += f" — until {end}"
         return text
 
+    def kind_label(self, entity_id: str) -> str:
+        """``Actor``, ``Meeting``, ... for one entry."""
+        return KIND_TITLES[self.kind(entity_id)].removesuffix("s")
+
+    def has_country(self, actor_ids: list[str]) -> bool:
+        return any(getattr(self.entity(i), "country", None) for i in actor_ids)
+
+    def counted(self, n: int, noun: str) -> str:
+        """``**1** sanction``, ``**3** events``."""
+        return f"**{n}** {noun}{'' if n == 1 else 's'}"
+
     def label(self, value: str | None) -> str:
         """``armed-group`` -> ``Armed group``."""
         return (value or "").replace("-", " ").capitalize()

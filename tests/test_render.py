@@ -48,7 +48,7 @@ def test_reverse_relations_are_derived(tmp_path: Path) -> None:
     assert "**Followed by:** [Planned Putin–Kim meeting](2023-09-putin-kim-meeting.md)" in summit
     source = pages["sources/2023-news-article.md"]
     assert "## Entries citing this source" in source
-    assert "| [Kim Jong Un](../actors/kim-jong-un.md) | Actors | para 1 |" in source
+    assert "| [Kim Jong Un](../actors/kim-jong-un.md) | Actor | para 1 |" in source
     # a claim's `by` puts it among the claims by that actor
     assert "## Claims by North Korea" in north_korea
 
