@@ -79,6 +79,13 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+# list items that take a bare string as shorthand for a mapping
+SHORTHAND = {
+    "aliases": "a name or {name, lang, note}",
+    "sources": "a source id or {source, locator, note}",
+}
+
+
 def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tuple[str, bool]:
     """(message, point at the key rather than the value); ``written``: the value as typed."""
     kind = err["type"]
@@ -104,7 +111,14 @@ def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tu
     if kind == "list_type":
         return f"expected a list (one '- item' per line), got {_describe(value)}", False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of fields, got {_describe(value)}", False
+        shorthand = SHORTHAND.get(str(loc[-2])) if len(loc) >= 2 and isinstance(loc[-1], int) else None
+        if shorthand is None:
+            return f"expected a mapping of fields, got {_describe(value)}", False
+        expected = f"expected {shorthand}, got {_describe(value)}"
+        if isinstance(value, bool | int | float):
+            shown = written or (str(value).lower() if isinstance(value, bool) else str(value))
+            return f'{expected}: put it in quotes, "{shown}"', False
+        return expected, False
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"expected one of {expected}, got {_describe(value)}", False

@@ -324,3 +324,21 @@ def test_diagnostic_string_form() -> None:
     d = Diagnostic("content/meetings/x.yaml", 12, 5, "participants[1]", "unknown actor 'kim-jon-un'")
     assert str(d) == "content/meetings/x.yaml:12:5: participants[1]: unknown actor 'kim-jon-un'"
     assert str(Diagnostic("a.yaml", 1, 1, "", "empty")) == "a.yaml:1:1: empty"
+
+
+def test_shorthand_lists_say_what_a_bare_item_may_be(tmp_path: Path) -> None:
+    text = "name: A\nsummary: x\ntype: state\naliases: [12, {name: B}]\nsources: [1718]\n"
+    assert errors(tmp_path, text) == [
+        (
+            4,
+            11,
+            "aliases[0]",
+            'expected a name or {name, lang, note}, got the number 12: put it in quotes, "12"',
+        ),
+        (
+            5,
+            11,
+            "sources[0]",
+            'expected a source id or {source, locator, note}, got the number 1718: put it in quotes, "1718"',
+        ),
+    ]
