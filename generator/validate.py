@@ -86,6 +86,11 @@ SHORTHAND = {
 }
 
 
+def _as_typed(value: bool | int | float, written: str | None) -> str:
+    """A bare YAML value as the curator typed it (``yes``, ``0x1F``), for a quoting hint."""
+    return written or (str(value).lower() if isinstance(value, bool) else str(value))
+
+
 def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tuple[str, bool]:
     """(message, point at the key rather than the value); ``written``: the value as typed."""
     kind = err["type"]
@@ -105,7 +110,7 @@ def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tu
         if isinstance(value, UnquotedDate):
             return f'unquoted date: write it in quotes, "{value.text}"', False
         if isinstance(value, bool | int | float):
-            shown = written or (str(value).lower() if isinstance(value, bool) else str(value))
+            shown = _as_typed(value, written)
             return f'expected text, got {_describe(value)}: put it in quotes, "{shown}"', False
         return f"expected text, got {_describe(value)}", False
     if kind == "list_type":
@@ -116,7 +121,7 @@ def _message(err: Any, model: type[BaseModel], written: str | None = None) -> tu
             return f"expected a mapping of fields, got {_describe(value)}", False
         expected = f"expected {shorthand}, got {_describe(value)}"
         if isinstance(value, bool | int | float):
-            shown = written or (str(value).lower() if isinstance(value, bool) else str(value))
+            shown = _as_typed(value, written)
             return f'{expected}: put it in quotes, "{shown}"', False
         return expected, False
     if kind == "literal_error":
