@@ -114,6 +114,11 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def one_line(text: str) -> str:
+    """Markdown squeezed onto one line (for list items and table cells)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def _escape_html(text: str) -> str:
     """``<`` outside code becomes ``&lt;``, so raw HTML shows as text."""
     out: list[str] = []

@@ -23,7 +23,7 @@ from . import dates
 from .config import Config
 from .errors import ConfigError, display_path
 from .link import ClaimNode, Graph, entity_date, order_key
-from .markup import markdown_text, plain
+from .markup import markdown_text, one_line, plain
 from .model import Actor, Common, Entry, Event, Meeting, Role, Sanction, Source
 
 KIND_TITLES = {
@@ -78,14 +78,6 @@ def environment(config: Config) -> jinja2.Environment:
     )
 
 
-# ------------------------------------------------------------------ escaping
-
-
-def one_line(text: str) -> str:
-    """Markdown squeezed onto one line (for list items and table cells)."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 # ------------------------------------------------------------------ the view
 
 
@@ -106,13 +98,8 @@ class View:
 
     def related(self, entity_id: str, *relations: str) -> list[str]:
         """Ids related to ``entity_id`` through any of ``relations``, in timeline order, once each."""
-        seen: dict[str, None] = {}
-        for relation in relations:
-            for rid in self.graph.related(entity_id, relation):
-                seen.setdefault(rid)
-        if len(relations) > 1:
-            return sorted(seen, key=lambda r: self._order(r))
-        return list(seen)
+        found = {rid for relation in relations for rid in self.graph.related(entity_id, relation)}
+        return sorted(found, key=self._order)
 
     def _order(self, entity_id: str) -> tuple[Any, ...]:
         return order_key(self.graph.records[entity_id])
@@ -145,9 +132,12 @@ class View:
         return self.graph.counts()
 
     # -- links
+    def page_href(self, path: str) -> str:
+        """A site path (``actors/x.md``) relative to this page, as Markdown links need."""
+        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+
     def href(self, entity_id: str, anchor: str | None = None) -> str:
-        target = page_path(self.kind(entity_id), entity_id)
-        rel = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        rel = self.page_href(page_path(self.kind(entity_id), entity_id))
         return f"{rel}#{anchor}" if anchor else rel
 
     def link(self, entity_id: str) -> str:
@@ -157,11 +147,7 @@ class View:
         return sep.join(self.link(i) for i in entity_ids)
 
     def index_href(self, kind: str) -> str:
-        rel = posixpath.relpath(f"{kind}/index.md", posixpath.dirname(self.here) or ".")
-        return rel
-
-    def page_href(self, path: str) -> str:
-        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+        return self.page_href(f"{kind}/index.md")
 
     def claim_anchor(self, node: ClaimNode) -> str:
         return f"claim-{node.claim.id}"
@@ -271,15 +257,8 @@ class View:
         return [m for m in self.ids("meetings") if getattr(self.entity(m), "status", None) == "planned"]
 
     def latest(self, limit: int = 8) -> list[str]:
-        """The most recent dated meetings and events, newest first (planned ones excluded)."""
-        items = [
-            i
-            for kind in ("meetings", "events", "sanctions")
-            for i in self.ids(kind)
-            if entity_date(self.entity(i)) and i not in self.upcoming
-        ]
-        items.sort(key=lambda i: self._order(i), reverse=True)
-        return items[:limit]
+        """The most recent dated meetings, events and sanctions, newest first (planned ones excluded)."""
+        return [i for i in reversed(self.timeline()) if i not in self.upcoming][:limit]
 
     def actor_groups(self) -> list[tuple[str, list[str]]]:
         """Actors grouped by type (states first), each group by name."""
@@ -315,6 +294,7 @@ class View:
         return [i for i in ranked[:limit] if weight(i) > 0]
 
     def timeline(self) -> list[str]:
+        """Dated meetings, events and sanctions, earliest first."""
         items = [
             i
             for kind in ("meetings", "events", "sanctions")
@@ -372,9 +352,5 @@ _LOOSE_FACTS = re.compile(r"^(- \*\*[^\n]*)\n\n+(?=- \*\*)", re.M)
 
 
 def _tidy(text: str) -> str:
-    text = _BLANKS.sub("\n\n", text)
-    while True:
-        tightened = _LOOSE_FACTS.sub(r"\1\n", text)
-        if tightened == text:
-            return text.strip() + "\n"
-        text = tightened
+    # the lookahead leaves each next fact line unconsumed, so one pass tightens a whole run
+    return _LOOSE_FACTS.sub(r"\1\n", _BLANKS.sub("\n\n", text)).strip() + "\n"
