@@ -41,6 +41,24 @@ def _blank_code(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m[0]), text)
 
 
+def _web_scheme(target: str) -> bool | None:
+    """True for http/https/mailto, False for any other scheme, None for no scheme at all."""
+    scheme = _SCHEME.match(target)
+    return None if scheme is None else scheme[1].lower() in SAFE_SCHEMES
+
+
+def _sub_outside_code(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """``pattern.sub(replace, text)``, leaving code spans and fenced blocks alone."""
+    out, last = [], 0
+    for found in pattern.finditer(_blank_code(text)):
+        match = pattern.fullmatch(text, found.start(), found.end())
+        out.append(text[last : found.start()])
+        out.append(replace(match) if match else text[found.start() : found.end()])
+        last = found.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def find_links(text: str) -> list[Link]:
     """Every inline link, image and reference definition in ``text``, outside code."""
     plain_text = _blank_code(text)
@@ -56,11 +74,13 @@ def link_problem(link: Link) -> str | None:
             "images in text fields are not supported (they would load from another host); "
             "describe the image and link to it instead"
         )
-    scheme = _SCHEME.match(link.target)
-    if scheme:
-        if scheme[1].lower() in SAFE_SCHEMES:
-            return None
-        return f"link to '{link.target}': only http, https and mailto addresses, or entry ids, may be linked"
+    web = _web_scheme(link.target)
+    if web is not None:
+        return (
+            None
+            if web
+            else f"link to '{link.target}': only http, https and mailto addresses, or entry ids, may be linked"
+        )
     if entry_target(link.target) is None:
         return (
             f"link to '{link.target}': link to a web address (https://...) or to an entry by its id, "
@@ -151,9 +171,9 @@ def markdown_text(text: str, href: Callable[[str, str | None], str | None], allo
 
     def target(raw: str) -> str | None:
         bare = raw.strip("<>")
-        scheme = _SCHEME.match(bare)
-        if scheme:
-            return raw if scheme[1].lower() in SAFE_SCHEMES else None
+        web = _web_scheme(bare)
+        if web is not None:
+            return raw if web else None
         entry = entry_target(bare)
         return href(*entry) if entry else None
 
@@ -167,17 +187,6 @@ def markdown_text(text: str, href: Callable[[str, str | None], str | None], allo
         new = target(m[2])
         return f"{m[1]}{new}" if new else f"{m[1]}#"
 
-    text = text.strip()
-    # skip code: rewrite only where the blanked copy still holds the link
-    blank = _blank_code(text)
-    spans = [(m.start(), m.end()) for m in _INLINE.finditer(blank)]
-    out, last = [], 0
-    for start, end in spans:
-        out.append(text[last:start])
-        match = _INLINE.fullmatch(text[start:end])
-        out.append(inline(match) if match else text[start:end])
-        last = end
-    out.append(text[last:])
-    text = "".join(out)
-    text = _REFDEF.sub(refdef, text)
+    text = _sub_outside_code(_INLINE, inline, text.strip())
+    text = _sub_outside_code(_REFDEF, refdef, text)
     return text if allow_html else _escape_html(text)

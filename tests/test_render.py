@@ -138,6 +138,8 @@ def test_markdown_helpers() -> None:
     assert markdown_text("![pic](https://host/p.png)", _no_entries) == "pic"
     assert markdown_text("`[x](javascript:y)`", _no_entries) == "`[x](javascript:y)`"  # code stays code
     assert markdown_text("[r]: javascript:evil", _no_entries) == "[r]: #"
+    fenced = "```\n[r]: javascript:shown-as-code\n```"
+    assert markdown_text(fenced, _no_entries) == fenced  # a definition in code stays code
     assert plain("  two\n lines ") == "two lines"
 
 
