@@ -135,8 +135,9 @@ def references(record: Record, known_ids: Collection[str]) -> Iterator[Ref]:
         yield from ref(("recipient",), e.recipient, (ACTORS,), "received")
 
 
-def _error(record: Record, loc: Path_, message: str) -> Diagnostic:
-    pos = record.document.pos(loc)
+def _error(record: Record, loc: Path_, message: str, pos: Pos | None = None) -> Diagnostic:
+    """A problem with the field at ``loc``; ``pos`` when it is known more exactly than the field."""
+    pos = pos or record.document.pos(loc)
     return Diagnostic(record.document.display, pos.line, pos.column, dotted(loc), message)
 
 
@@ -164,21 +165,24 @@ def _claim_ref_problem(target: str, validated: Validated) -> str | None:
 
 
 def _text_links(
-    record: Record, known_ids: Collection[str], diagnostics: list[Diagnostic]
-) -> Iterator[tuple[Path_, Pos, str]]:
-    """Entry links in Markdown fields; other bad links are reported straight away."""
-    doc = record.document
-    for loc, text in markdown_fields(record.entity, known_ids):
+    record: Record, validated: Validated, claims: dict[str, ClaimNode], diagnostics: list[Diagnostic]
+) -> Iterator[str]:
+    """Check every link in the entry's Markdown fields; yield the ids of the entries it links to."""
+    for loc, text in markdown_fields(record.entity, validated.all_ids):
         for found in find_links(text):
-            pos = doc.find(loc, found.target)
+            entry = entry_target(found.target)
             problem = link_problem(found)
+            if problem is None and entry is not None:
+                problem = _entry_link_problem(found.target, validated, claims)
             if problem:
-                diagnostics.append(Diagnostic(doc.display, pos.line, pos.column, dotted(loc), problem))
-            elif entry_target(found.target) is not None:
-                yield loc, pos, found.target
+                pos = record.document.find(loc, found.target)
+                diagnostics.append(_error(record, loc, problem, pos))
+            elif entry is not None:
+                yield entry[0]
 
 
-def _text_link_problem(target: str, validated: Validated, claims: dict[str, ClaimNode]) -> str | None:
+def _entry_link_problem(target: str, validated: Validated, claims: dict[str, ClaimNode]) -> str | None:
+    """Why a link to ``entity`` or ``entity#claim`` in text does not resolve (None: it does)."""
     entity_id, _, claim_id = target.partition("#")
     if claim_id:
         return None if target in claims else _claim_ref_problem(target, validated)
@@ -279,13 +283,9 @@ def link(validated: Validated) -> Graph:
             if about != node.entity_id:
                 claims_about[about].append(cref)
     for record in records.values():
-        for loc, pos, target in _text_links(record, validated.all_ids, diagnostics):
-            problem = _text_link_problem(target, validated, claims)
-            if problem:
-                doc = record.document
-                diagnostics.append(Diagnostic(doc.display, pos.line, pos.column, dotted(loc), problem))
-            elif target.partition("#")[0] != record.id:
-                backlinks[target.partition("#")[0]]["mentioned_in"].add(record.id)
+        for mentioned in _text_links(record, validated, claims, diagnostics):
+            if mentioned != record.id:
+                backlinks[mentioned]["mentioned_in"].add(record.id)
     diagnostics.extend(_follows_cycles(records))
     if diagnostics:
         raise ContentError(diagnostics)
