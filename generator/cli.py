@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .build import build, load_graph
-from .config import DEFAULT_CONFIG, Config, load_config, read_mkdocs_yml
+from .config import is_within, load_config
 from .errors import ConfigError, ContentError, display_path
 from .model import MODELS
 from .schema import full_schema, kind_schema
@@ -68,10 +68,6 @@ def _edge(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _config(config_file: Path | None, content: Path | None) -> Config:
-    return load_config(config_file, content)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factsheet")
 def main() -> None:
@@ -84,7 +80,7 @@ def main() -> None:
 @_edge
 def check(content: Path | None, config_file: Path | None) -> None:
     """Check the content; print every error with its file, line and column."""
-    config = _config(config_file, content)
+    config = load_config(config_file, content)
     graph = load_graph(config.content_dir)
     counts = graph.counts()
     total = sum(counts.values())
@@ -135,10 +131,10 @@ def schema(kind: str | None, out: Path | None) -> None:
 @_edge
 def build_command(out: Path, content: Path | None, config_file: Path | None) -> None:
     """Write the briefing's Markdown pages to a folder (only files whose bytes changed)."""
-    config = _config(config_file, content)
-    _refuse_inside(out, config.content_dir, "the content folder")
-    for protected in _docs_dirs(config_file):
-        _refuse_inside(out, protected, "the MkDocs docs_dir")
+    config = load_config(config_file, content)
+    _refuse_overlap(out, config.content_dir, "the content folder")
+    if config.docs_dir is not None:
+        _refuse_overlap(out, config.docs_dir, "the MkDocs docs_dir")
     site = build(config)
     report = write_pages(site.pages, out)
     click.echo(
@@ -147,15 +143,6 @@ def build_command(out: Path, content: Path | None, config_file: Path | None) -> 
     )
 
 
-def _refuse_inside(out: Path, folder: Path, what: str) -> None:
-    out_r, folder_r = out.resolve(), folder.resolve()
-    if out_r == folder_r or folder_r in out_r.parents or out_r in folder_r.parents:
+def _refuse_overlap(out: Path, folder: Path, what: str) -> None:
+    if is_within(out, folder) or is_within(folder, out):
         raise ConfigError(f"--out {out} overlaps {what} ({folder}); choose a folder outside it")
-
-
-def _docs_dirs(config_file: Path | None) -> list[Path]:
-    path = config_file or Path(DEFAULT_CONFIG)
-    if not path.is_file():
-        return []
-    docs = read_mkdocs_yml(path).get("docs_dir", "docs")
-    return [path.parent / str(docs)]

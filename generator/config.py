@@ -32,6 +32,14 @@ class Config:
     """Title used on the home page."""
     description: str = ""
     """What the briefing covers, in Markdown, shown at the top of the home page."""
+    docs_dir: Path | None = None
+    """MkDocs' ``docs_dir`` (hand-written pages), where nothing may be generated."""
+
+
+def is_within(inner: Path, outer: Path) -> bool:
+    """Whether ``inner`` is ``outer`` or a folder below it (after resolving links)."""
+    inner, outer = inner.resolve(), outer.resolve()
+    return inner == outer or outer in inner.parents
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -85,11 +93,14 @@ def load_config(config_file: Path | None = None, content: Path | None = None) ->
     path = config_file or Path(DEFAULT_CONFIG)
     if path.is_file():
         mkdocs = read_mkdocs_yml(path)
-        config = from_options(
-            plugin_options(mkdocs),
-            path.parent,
-            str(mkdocs.get("site_name") or "Briefing"),
-            str(mkdocs.get("site_description") or ""),
+        config = dataclasses.replace(
+            from_options(
+                plugin_options(mkdocs),
+                path.parent,
+                str(mkdocs.get("site_name") or "Briefing"),
+                str(mkdocs.get("site_description") or ""),
+            ),
+            docs_dir=path.parent / str(mkdocs.get("docs_dir") or "docs"),
         )
     elif config_file is not None:
         raise ConfigError(f"{path}: no such file")

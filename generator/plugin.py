@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import build
-from .config import Config
+from .config import Config, is_within
 from .errors import ConfigError, ContentError
 from .render import KIND_TITLES, TIMELINE, Page
 
@@ -84,7 +84,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if not content.is_dir():
             raise PluginError(f"factsheet: content folder {content} does not exist")
         docs = Path(config.docs_dir).resolve()
-        if content.resolve() == docs or docs in content.resolve().parents:
+        if is_within(content, docs):
             raise PluginError("factsheet: the content folder must not be inside docs_dir")
         self.options = Config(
             content_dir=content,

@@ -64,3 +64,14 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
         str(tmp_path) + "/", ""
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_build_command_refuses_to_write_into_the_mkdocs_docs_dir(tmp_path: Path) -> None:
+    write_tree(tmp_path / "content", VALID_TREE)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: pages\n", encoding="utf-8")
+    out = tmp_path / "pages" / "generated"
+    result = CliRunner().invoke(main, ["build", "--config", str(tmp_path / "mkdocs.yml"), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "overlaps the MkDocs docs_dir" in result.output
+    assert not out.exists()
