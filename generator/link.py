@@ -14,7 +14,7 @@ from .dates import sort_key
 from .errors import ContentError, Diagnostic, did_you_mean
 from .load import Path_, Pos, dotted
 from .markup import entry_target, find_links, link_problem, markdown_fields
-from .model import Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source, is_reference
+from .model import KINDS, Actor, Claim, Common, Entry, Event, Meeting, Sanction, Source, is_reference
 from .validate import Record, Validated
 
 ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS = (
@@ -24,7 +24,29 @@ ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS = (
     "sources",
     "events",
 )
-ANY = (ACTORS, MEETINGS, SANCTIONS, SOURCES, EVENTS)
+ANY = tuple(k.folder for k in KINDS)
+
+RELATIONS: dict[str, str] = {
+    "cited_by": "sources[].source and claims[].source of the entries citing a source",
+    "claimant_in": "claims[].by",
+    "claims_about": "claims[].about",
+    "published": "publisher of a source",
+    "nationals": "country of an actor",
+    "members": "roles[].of of an actor",
+    "venue_of": "place.country of a meeting or event",
+    "meetings": "participants of a meeting",
+    "hosted": "host of a meeting",
+    "followed_by": "follows of a meeting",
+    "sanctions_imposed": "imposed_by of a sanction",
+    "sanctions_on": "targets of a sanction",
+    "basis_for": "legal_basis (an id) of a sanction",
+    "events": "actors of an event",
+    "supplied": "supplier of an event",
+    "received": "recipient of an event",
+    "mentioned_in": "a link to the entry in another entry's Markdown text",
+}
+"""Every reverse relation, by the name templates ask for (``v.related(id, "meetings")``),
+with the field that declares it. Each is declared once in :func:`references`."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,7 @@ def references(record: Record, known_ids: Collection[str]) -> Iterator[Ref]:
     e, rid = record.entity, record.id
 
     def ref(loc: Path_, target: str | None, kinds: tuple[str, ...], reverse: str) -> Iterator[Ref]:
+        assert reverse in RELATIONS, reverse
         if target is not None:
             yield Ref(rid, loc, target, kinds, reverse)
 
@@ -297,7 +320,7 @@ def link(validated: Validated) -> Graph:
         node = claims[ref]
         return (sort_key(node.claim.date), *order_key(records[node.entity_id]), ref)
 
-    by_kind: dict[str, list[str]] = {k: [] for k in (ACTORS, MEETINGS, SANCTIONS, EVENTS, SOURCES)}
+    by_kind: dict[str, list[str]] = {k: [] for k in ANY}
     for rid in ordered(list(records)):
         by_kind[records[rid].kind].append(rid)
     return Graph(

@@ -7,8 +7,10 @@ Cross-entity rules (references resolve, no cycles) belong to :mod:`generator.lin
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -56,10 +58,35 @@ def _check_edtf(value: str) -> str:
     return value
 
 
+_URL_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or value != value.strip():
-        raise ValueError(f"'{value}' is not a web address: expected an http:// or https:// URL")
+    """An http(s) address, read as a browser would (entities decoded, whitespace and control
+    characters dropped) and as written: both must be http(s) with a host. Spaces and
+    invisible characters are refused (percent-encode them); quotes and angle brackets are
+    allowed here and percent-encoded wherever the address is printed."""
+    if _URL_INVISIBLE.search(value):
+        raise ValueError(
+            f"{value!r} is not a web address: it contains spaces, control or invisible characters "
+            "(write a space as %20)"
+        )
+    for reading in (value, _URL_INVISIBLE.sub("", html.unescape(value))):
+        parts = urlsplit(reading)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{value}' is not a web address: expected an http:// or https:// URL")
+    return value
+
+
+TAG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+
+
+def _check_tag(value: str) -> str:
+    if not TAG_RE.match(value) or value != value.lower():
+        raise ValueError(
+            f"{value!r} is not a tag: a tag is one lowercase keyword of letters and digits, "
+            "words joined by single hyphens (e.g. head-of-state)"
+        )
     return value
 
 
@@ -103,6 +130,11 @@ Url = Annotated[
     str,
     AfterValidator(_check_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+Tag = Annotated[
+    str,
+    AfterValidator(_check_tag),
+    WithJsonSchema({"type": "string", "pattern": r"^[^\W_]+(?:-[^\W_]+)*$"}),
 ]
 Lang = Annotated[
     str, AfterValidator(_check_lang), WithJsonSchema({"type": "string", "pattern": LANG_RE.pattern})
@@ -199,7 +231,7 @@ class Common(Strict):
     name: Text
     body: str | None = None
     aliases: list[AliasItem] = []
-    tags: list[Text] = []
+    tags: list[Tag] = []
     claims: list[Claim] = []
     reviewed: Date | None = None
     reviewed_text: str | None = None
@@ -289,10 +321,36 @@ def is_reference(value: str, known_ids: Collection[str]) -> bool:
 
 Entity = Source | Actor | Meeting | Sanction | Event
 
-MODELS: dict[str, type[Common]] = {
-    "sources": Source,
-    "actors": Actor,
-    "meetings": Meeting,
-    "sanctions": Sanction,
-    "events": Event,
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry: its folder in content/ (also its URL segment), model, page
+    template and titles. Every other list of kinds is derived from :data:`KINDS`."""
+
+    folder: str
+    model: type[Common]
+    template: str
+    title: str
+    singular: str
+
+
+KINDS: tuple[Kind, ...] = (  # in the order of the sidebar and of every summary
+    Kind("actors", Actor, "actor.md.j2", "Actors", "Actor"),
+    Kind("meetings", Meeting, "meeting.md.j2", "Meetings", "Meeting"),
+    Kind("sanctions", Sanction, "sanction.md.j2", "Sanctions", "Sanction"),
+    Kind("events", Event, "event.md.j2", "Events", "Event"),
+    Kind("sources", Source, "source.md.j2", "Sources", "Source"),
+)
+KIND: dict[str, Kind] = {k.folder: k for k in KINDS}
+MODELS: dict[str, type[Common]] = {k.folder: k.model for k in KINDS}
+
+ACTOR_TYPE_TITLES: dict[str, str] = {  # group headings of the actors index, in this order
+    "state": "States",
+    "intergovernmental": "Intergovernmental bodies",
+    "person": "People",
+    "agency": "Agencies",
+    "organisation": "Organisations",
+    "armed-group": "Armed groups",
+    "media": "Media",
 }
+"""A type missing here still gets a group of its own, titled from its name."""

@@ -8,10 +8,12 @@ recovers as soon as the file is fixed.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -20,11 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from .build import build
-from .config import Config, is_within
+from .config import OPTIONS, Config, from_options
 from .errors import ConfigError, ContentError
-from .render import KIND_TITLES, TIMELINE, Page
+from .model import KINDS
+from .render import TIMELINE, Page
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
 
@@ -46,19 +50,19 @@ def _serve_log() -> logging.Logger:
 
 
 CSS = "assets/factsheet/factsheet.css"
+REQUIRED_EXTENSIONS = ("tables", "md_in_html")
+"""Markdown extensions the built-in templates rely on; the plugin turns them on if missing."""
 
-
-class FactsheetConfig(base.Config):
-    content = c.Type(str, default="content")
-    """Folder of the curated YAML, relative to mkdocs.yml."""
-    templates = c.Optional(c.Type(str))
-    """Folder of templates that override the built-in ones file by file, relative to mkdocs.yml."""
-    allow_html = c.Type(bool, default=False)
-    """Render raw HTML written in text fields (default: escape it)."""
-    description = c.Type(str, default="")
-    """What the briefing covers (Markdown), shown on the home page; default: site_description."""
-    nav = c.Type(bool, default=True)
-    """Give the sidebar one entry per section when mkdocs.yml has no nav of its own."""
+# The plugin's options, derived from the one table the CLI reads too (generator.config.OPTIONS):
+# all optional here, so that defaults are applied in one place, by config.from_options.
+if TYPE_CHECKING:
+    FactsheetConfig = base.Config
+else:
+    FactsheetConfig = type(
+        "FactsheetConfig",
+        (base.Config,),
+        {name: c.Optional(c.Type(spec.type)) for name, spec in OPTIONS.items()},
+    )
 
 
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
@@ -71,33 +75,33 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.last_good: tuple[Config, list[Page]] | None = None
         self.pages: list[Page] = []
         self.options: Config | None = None
+        self.titles: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        templates = root / self.config.templates if self.config.templates else None
-        if templates is not None and not templates.is_dir():
-            raise PluginError(f"factsheet: templates folder {templates} does not exist")
-        content = root / self.config.content
-        if not content.is_dir():
-            raise PluginError(f"factsheet: content folder {content} does not exist")
         docs = Path(config.docs_dir).resolve()
-        if is_within(content, docs):
-            raise PluginError("factsheet: the content folder must not be inside docs_dir")
-        self.options = Config(
-            content_dir=content,
-            templates_dir=templates,
-            allow_html=self.config.allow_html,
-            site_name=config.site_name,
-            description=self.config.description or config.site_description or "",
-        )
-        if config.nav is None and self.config.nav:
+        try:
+            self.options = from_options(
+                {k: v for k, v in dict(self.config).items() if v is not None},
+                root,
+                config.site_name,
+                config.site_description or "",
+                docs_dir=docs,
+                where=str(config.config_file_path or "mkdocs.yml"),
+            )
+        except ConfigError as exc:
+            raise PluginError(f"factsheet: {exc}") from None
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        if config.nav is None and self.options.nav:
             own = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
             config.nav = [
                 {"Home": "index.md"},
-                *({title: f"{kind}/index.md"} for kind, title in KIND_TITLES.items()),
+                *({kind.title: f"{kind.folder}/index.md"} for kind in KINDS),
                 {"Timeline": TIMELINE},
                 *(page for page in own if page != "index.md"),  # the project's own pages
             ]
@@ -146,9 +150,23 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            self.titles[page.path] = page.title
         css = resources.files("generator.assets").joinpath("factsheet.css").read_bytes()
         files.append(File.generated(config, CSS, content=css))
         return files
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Our own ``<title>`` for generated pages.
+
+        Material prints ``page.title | striptags``, and ``striptags`` decodes entities: a
+        name such as ``&lt;/title&gt;`` would come out as markup there. The plain title is
+        known here, so it is written escaped, once.
+        """
+        title = self.titles.get(page.file.src_uri)
+        if title is None or page.is_homepage:
+            return output
+        escaped = f"<title>{html.escape(title)} - {html.escape(config.site_name)}</title>"
+        return _TITLE.sub(lambda _: escaped, output, count=1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.options is not None
@@ -158,9 +176,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return server
 
 
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+
 def _error_pages(problems: list[str]) -> list[Page]:
     """Stand-ins for the home page and every section, each listing the problems."""
     lines = "\n".join(f"    {p}" for p in problems)
     text = f"# The briefing has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
-    paths = ["index.md", *(f"{kind}/index.md" for kind in KIND_TITLES), TIMELINE]
+    paths = ["index.md", *(f"{kind.folder}/index.md" for kind in KINDS), TIMELINE]
     return [Page(path, "Content errors", text, in_nav=True) for path in paths]

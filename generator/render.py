@@ -1,8 +1,16 @@
 """Stage 4, render: the linked graph -> Markdown pages, through Jinja2 templates.
 
-Templates only format. Each page gets a :class:`View`: the entity, the graph's
-pre-resolved relations, and formatting helpers (dates at their own precision,
-relative links, escaping of curator text).
+Templates only format. Safety does not depend on them remembering anything:
+
+- the environment autoescapes with a ``finalize`` that turns any value not marked safe
+  into inert plain text (:func:`generator.markup.plain`), so ``{{ anything }}`` is safe;
+- templates never see a raw content string: entries reach them wrapped in
+  :class:`Content`, whose text fields come out as :class:`Text` (already escaped, the
+  curator's string kept in ``.raw`` for :meth:`View.md`);
+- every helper on :class:`View` returns :class:`~generator.markup.Md`, Markdown this code
+  wrote itself.
+
+The variables each template receives are documented in docs/templates.md.
 """
 
 from __future__ import annotations
@@ -11,41 +19,44 @@ import posixpath
 import re
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+from pydantic import BaseModel
 
 from . import dates
 from .config import Config
 from .errors import ConfigError, display_path
-from .link import ClaimNode, Graph, entity_date, order_key
-from .markup import markdown_text, one_line, plain
-from .model import Actor, Common, Entry, Event, Meeting, Role, Sanction, Source
+from .link import RELATIONS, ClaimNode, Graph, entity_date, order_key
+from .markup import Md, markdown_inline, markdown_text, plain, plain_block, web_link
+from .model import (
+    ACTOR_TYPE_TITLES,
+    KIND,
+    KINDS,
+    Actor,
+    Common,
+    Entry,
+    Event,
+    Meeting,
+    Role,
+    Sanction,
+    Source,
+)
 
-KIND_TITLES = {
-    "actors": "Actors",
-    "meetings": "Meetings",
-    "sanctions": "Sanctions",
-    "events": "Events",
-    "sources": "Sources",
-}
-KIND_TEMPLATES = {
-    "actors": "actor.md.j2",
-    "meetings": "meeting.md.j2",
-    "sanctions": "sanction.md.j2",
-    "events": "event.md.j2",
-    "sources": "source.md.j2",
-}
 TIMELINE = "timeline.md"
 
 
 @dataclass(frozen=True)
 class Page:
-    """One generated Markdown page; ``path`` is relative to the site root (``actors/x.md``)."""
+    """One generated Markdown page; ``path`` is relative to the site root (``actors/x.md``).
+
+    ``title`` is the plain (unescaped) title: the page itself carries it as its ``#`` heading.
+    """
 
     path: str
     title: str
@@ -62,8 +73,74 @@ def builtin_templates() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
+# ------------------------------------------------------------------ content as templates see it
+
+
+class Text(Md):
+    """A text field of an entry: prints as escaped plain text; ``.raw`` is what the curator wrote."""
+
+    raw: str
+
+
+def text(raw: str) -> Text:
+    value = Text(plain(raw))
+    value.raw = raw
+    return value
+
+
+class Content:
+    """A model object as templates see it: text comes out as :class:`Text`, parts as Content."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj: Any) -> None:
+        object.__setattr__(self, "_obj", obj)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return safe(getattr(self._obj, name))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Content) and other._obj == self._obj
+
+    def __hash__(self) -> int:
+        return hash(id(self._obj))
+
+    def __repr__(self) -> str:
+        return f"Content({type(self._obj).__name__})"
+
+
+def safe(value: Any) -> Any:
+    """Wrap a value for templates: strings escaped, models and dataclasses wrapped, lists mapped."""
+    if isinstance(value, Markup) or value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list | tuple):
+        return [safe(v) for v in value]
+    if isinstance(value, BaseModel) or is_dataclass(value):
+        return Content(value)
+    raise TypeError(f"templates cannot be given a {type(value).__name__}")
+
+
+def raw(value: Any) -> Any:
+    """The value behind a :class:`Text` or :class:`Content` (what View helpers compute with)."""
+    if isinstance(value, Text):
+        return value.raw
+    if isinstance(value, Content):
+        return value._obj
+    return value
+
+
+def _finalize(value: Any) -> Markup:
+    """Anything a template prints that the code has not marked safe is printed as plain text."""
+    return value if isinstance(value, Markup) else plain("" if value is None else value)
+
+
 def environment(config: Config) -> jinja2.Environment:
-    """Jinja2 set up for Markdown output: strict undefined, a project folder overriding ours."""
+    """Jinja2 for Markdown output: autoescaped through :func:`_finalize`, strict undefined,
+    a project folder overriding ours file by file."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(config.templates_dir))
@@ -71,7 +148,8 @@ def environment(config: Config) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # output is Markdown; curator text is escaped by View.md / View.text
+        autoescape=True,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -81,166 +159,216 @@ def environment(config: Config) -> jinja2.Environment:
 # ------------------------------------------------------------------ the view
 
 
+class UnknownRelation(LookupError):
+    pass
+
+
 class View:
-    """What a template sees for one page: the graph's answers and formatting helpers."""
+    """What a template sees for one page: the graph's answers and formatting helpers.
+
+    Every method returns ids (plain, validated), :class:`Content`, or :class:`Md`.
+    """
 
     def __init__(self, graph: Graph, config: Config, here: str) -> None:
-        self.graph = graph
-        self.config = config
+        self._graph = graph
+        self._config = config
         self.here = here
 
     # -- lookups (already resolved in link)
-    def entity(self, entity_id: str) -> Common:
-        return self.graph.entity(entity_id)
+    def entity(self, entity_id: Any) -> Content:
+        return Content(self._graph.entity(raw(entity_id)))
 
-    def kind(self, entity_id: str) -> str:
-        return self.graph.kind(entity_id)
+    def is_entry(self, value: Any) -> bool:
+        """Whether a "text, or an id" value (publisher, legal basis) names an entry."""
+        return raw(value) in self._graph.records
 
-    def related(self, entity_id: str, *relations: str) -> list[str]:
+    def kind(self, entity_id: Any) -> str:
+        return self._graph.kind(raw(entity_id))
+
+    def related(self, entity_id: Any, *relations: str) -> list[str]:
         """Ids related to ``entity_id`` through any of ``relations``, in timeline order, once each."""
-        found = {rid for relation in relations for rid in self.graph.related(entity_id, relation)}
+        unknown = [r for r in relations if r not in RELATIONS]
+        if unknown:
+            raise UnknownRelation(
+                f"unknown relation {unknown[0]!r}; relations are: {', '.join(sorted(RELATIONS))}"
+            )
+        eid = raw(entity_id)
+        found = {rid for relation in relations for rid in self._graph.related(eid, relation)}
         return sorted(found, key=self._order)
 
     def _order(self, entity_id: str) -> tuple[Any, ...]:
-        return order_key(self.graph.records[entity_id])
+        return order_key(self._graph.records[entity_id])
 
     def ids(self, kind: str) -> list[str]:
-        return self.graph.by_kind.get(kind, [])
+        return self._graph.by_kind.get(kind, [])
 
-    def claims_about(self, entity_id: str) -> list[ClaimNode]:
-        return [self.graph.claims[c] for c in self.graph.claims_about.get(entity_id, [])]
+    def claims_about(self, entity_id: Any) -> list[Content]:
+        return [Content(self._graph.claims[c]) for c in self._graph.claims_about.get(raw(entity_id), [])]
 
-    def claims_by(self, actor_id: str) -> list[ClaimNode]:
-        return [self.graph.claims[c] for c in self.graph.claims_by.get(actor_id, [])]
+    def claims_by(self, actor_id: Any) -> list[Content]:
+        return [Content(self._graph.claims[c]) for c in self._graph.claims_by.get(raw(actor_id), [])]
 
-    def disputes(self, node: ClaimNode) -> list[ClaimNode]:
-        return [self.graph.claims[c] for c in self.graph.disputes.get(node.ref, [])]
+    def disputes(self, node: Any) -> list[Content]:
+        claim: ClaimNode = raw(node)
+        return [Content(self._graph.claims[c]) for c in self._graph.disputes.get(claim.ref, [])]
 
-    def citations(self, source_id: str) -> list[tuple[str, str | None]]:
-        """Entries citing a source, grouped by kind (as in the sidebar), each in timeline order."""
-        kinds = list(KIND_TITLES)
-        return sorted(
-            self.graph.citations.get(source_id, []),
+    def citations(self, source_id: Any) -> list[tuple[str, Md]]:
+        """Entries citing a source with the locator, grouped by kind (as in the sidebar), in timeline order."""
+        kinds = [k.folder for k in KINDS]
+        cites = sorted(
+            self._graph.citations.get(raw(source_id), []),
             key=lambda c: (kinds.index(self.kind(c[0])), self._order(c[0])),
         )
+        return [(entry_id, plain(locator or "")) for entry_id, locator in cites]
 
-    def claims_citing(self, source_id: str) -> list[ClaimNode]:
-        nodes = [n for n in self.graph.claims.values() if n.claim.source == source_id]
-        return sorted(nodes, key=lambda n: (dates.sort_key(n.claim.date), *self._order(n.entity_id)))
+    def claims_citing(self, source_id: Any) -> list[Content]:
+        sid = raw(source_id)
+        nodes = [n for n in self._graph.claims.values() if n.claim.source == sid]
+        nodes.sort(key=lambda n: (dates.sort_key(n.claim.date), *self._order(n.entity_id)))
+        return [Content(n) for n in nodes]
 
     def counts(self) -> dict[str, int]:
-        return self.graph.counts()
+        return self._graph.counts()
 
     # -- links
-    def page_href(self, path: str) -> str:
-        """A site path (``actors/x.md``) relative to this page, as Markdown links need."""
-        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+    def page_href(self, path: str) -> Md:
+        """A site path (``actors/x.md``) relative to this page, as Markdown links need.
 
-    def href(self, entity_id: str, anchor: str | None = None) -> str:
-        rel = self.page_href(page_path(self.kind(entity_id), entity_id))
-        return f"{rel}#{anchor}" if anchor else rel
+        Paths are made of validated ids only, so they are safe as they are."""
+        return Md(posixpath.relpath(path, posixpath.dirname(self.here) or "."))
 
-    def link(self, entity_id: str) -> str:
-        return f"[{plain(self.entity(entity_id).name)}]({self.href(entity_id)})"
+    def href(self, entity_id: Any, anchor: str | None = None) -> Md:
+        eid = raw(entity_id)
+        rel = self.page_href(page_path(self.kind(eid), eid))
+        return Md(f"{rel}#{anchor}") if anchor else rel
 
-    def links(self, entity_ids: Iterable[str], sep: str = ", ") -> str:
-        return sep.join(self.link(i) for i in entity_ids)
+    def link(self, entity_id: Any) -> Md:
+        return Md(f"[{plain(self._graph.entity(raw(entity_id)).name)}]({self.href(entity_id)})")
 
-    def index_href(self, kind: str) -> str:
+    def links(self, entity_ids: Iterable[Any], sep: str = ", ") -> Md:
+        return Md(plain_block(sep).join(self.link(i) for i in entity_ids))
+
+    def index_href(self, kind: str) -> Md:
         return self.page_href(f"{kind}/index.md")
 
-    def claim_anchor(self, node: ClaimNode) -> str:
-        return f"claim-{node.claim.id}"
+    def claim_anchor(self, node: Any) -> Md:
+        claim: ClaimNode = raw(node)
+        return Md(f"claim-{claim.claim.id}")
 
-    def claim_href(self, node: ClaimNode) -> str:
-        return self.href(node.entity_id, self.claim_anchor(node))
+    def claim_href(self, node: Any) -> Md:
+        claim: ClaimNode = raw(node)
+        return self.href(claim.entity_id, self.claim_anchor(claim))
 
-    def who(self, node: ClaimNode) -> str:
+    def who(self, node: Any) -> Md:
         """Who made a claim: the linked actor, the attribution, or both."""
-        claim = node.claim
+        claim = raw(node).claim
         parts = []
         if claim.by:
             parts.append(self.link(claim.by))
         if claim.attribution:
             words = claim.attribution.strip()
             parts.append(plain(words[:1].upper() + words[1:]))
-        return ", ".join(parts)
+        return Md(", ").join(parts)
 
-    def source_link(self, source_id: str) -> str:
-        """A short link to a source, its full title as the tooltip (claims repeat sources a lot)."""
-        title = self.entity(source_id).name.replace('"', "'")
-        return f'[source]({self.href(source_id)} "{plain(title)}")'
+    def source_note(self, source_id: Any, locator: Any = None) -> Md:
+        """Where a claim comes from, readable on its own: ``[Source title](...), para 9``."""
+        note = self.link(source_id)
+        loc = raw(locator)
+        return Md(f"{note}, {plain(loc)}") if loc else note
 
-    def shown_aliases(self, entity: Common) -> list[Any]:
+    def web(self, url: Any) -> Md:
+        """A web address, printed in full and linked."""
+        return web_link(raw(url))
+
+    def shown_aliases(self, entity: Any) -> list[Content]:
         """Aliases other than the name and native name (all of them stay in the search index)."""
-        hidden = {entity.name.casefold()}
-        native = getattr(entity, "native_name", None)
+        e: Common = raw(entity)
+        hidden = {e.name.casefold()}
+        native = getattr(e, "native_name", None)
         if native is not None:
             hidden.add(native.name.casefold())
-        return [a for a in entity.aliases if a.name.casefold() not in hidden]
+        return [Content(a) for a in e.aliases if a.name.casefold() not in hidden]
 
-    # -- formatting
-    def md(self, text: str | None) -> str:
-        return markdown_text(text or "", self._text_href, self.config.allow_html)
+    # -- formatting curator text
+    def md(self, value: Any) -> Md:
+        """A Markdown field, as safe Markdown blocks."""
+        return markdown_text(self._raw_text(value), self._text_href, self._config.allow_html)
 
-    def _text_href(self, entity_id: str, claim_id: str | None) -> str | None:
+    def inline(self, value: Any) -> Md:
+        """A Markdown field on one line (list items, table cells)."""
+        return markdown_inline(self._raw_text(value), self._text_href, self._config.allow_html)
+
+    def text(self, value: Any) -> Md:
+        """Plain text (a name, a label)."""
+        return plain(raw(value) if value is not None else "")
+
+    @staticmethod
+    def _raw_text(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Text):
+            return value.raw
+        if isinstance(value, Markup):  # already formatted: it is not curator Markdown
+            raise TypeError("v.md() and v.inline() take a text field of an entry, not formatted output")
+        return str(value)
+
+    def _text_href(self, entity_id: str, claim_id: str | None) -> Md | None:
         """Where a link to an entry (or a claim) in curator text points; None if unknown."""
-        if entity_id not in self.graph.records:
+        if entity_id not in self._graph.records:
             return None
         if claim_id is None:
             return self.href(entity_id)
-        node = self.graph.claims.get(f"{entity_id}#{claim_id}")
+        node = self._graph.claims.get(f"{entity_id}#{claim_id}")
         return self.claim_href(node) if node else None
 
-    def inline(self, text: str | None) -> str:
-        return one_line(self.md(text))
-
-    def text(self, text: str | None) -> str:
-        return plain(text or "")
-
-    def date(self, text: str | None, words: str | None = None) -> str:
-        if not text:
-            return ""
+    def date(self, value: Any, words: Any = None) -> Md:
+        edtf, said = raw(value), raw(words)
+        if not edtf:
+            return Md("")
         # no line break inside "4 September 2023": tables stay readable
-        shown = dates.display(text).replace(" ", "\u00a0").replace("\u00a0–\u00a0", " – ")
-        if words:
-            shown += f" (“{plain(words)}”)"
-        return shown
+        shown = dates.display(edtf).replace(" ", "\u00a0").replace("\u00a0–\u00a0", " – ")
+        out = plain_block(shown)
+        if said:
+            out = Md(f"{out} (“{plain(said)}”)")
+        return out
 
-    def date_of(self, entity_id: str) -> str:
-        entity = self.entity(entity_id)
-        return self.date(entity_date(entity))
+    def date_of(self, entity_id: Any) -> Md:
+        return self.date(entity_date(self._graph.entity(raw(entity_id))))
 
-    def role(self, role: Role) -> str:
+    def role(self, role: Any) -> Md:
         """``Title, [Body](...) — since March 2019`` (dates at their own precision)."""
-        text = self.text(role.title)
-        if role.of:
-            text += f", {self.link(role.of)}"
-        start, end = self.date(role.start, role.start_text), self.date(role.end, role.end_text)
+        r: Role = raw(role)
+        out = str(plain(r.title))
+        if r.of:
+            out += f", {self.link(r.of)}"
+        start, end = self.date(r.start, r.start_text), self.date(r.end, r.end_text)
         if start and end:
-            text += f" — {start} to {end}"
+            out += f" — {start} to {end}"
         elif start:
-            text += f" — since {start}"
+            out += f" — since {start}"
         elif end:
-            text += f" — until {end}"
-        return text
+            out += f" — until {end}"
+        return Md(out)
 
-    def kind_label(self, entity_id: str) -> str:
+    def kind_label(self, entity_id: Any) -> str:
         """``Actor``, ``Meeting``, ... for one entry."""
-        return KIND_TITLES[self.kind(entity_id)].removesuffix("s")
+        return KIND[self.kind(entity_id)].singular
+
+    def kind_title(self, kind: str) -> str:
+        return KIND[kind].title
 
     def has_country(self, actor_ids: list[str]) -> bool:
-        return any(getattr(self.entity(i), "country", None) for i in actor_ids)
+        return any(getattr(self._graph.entity(i), "country", None) for i in actor_ids)
 
-    def counted(self, n: int, noun: str) -> str:
+    def counted(self, n: int, noun: str) -> Md:
         """``**1** sanction``, ``**3** events``."""
-        return f"**{n}** {noun}{'' if n == 1 else 's'}"
+        return Md(f"**{n}** {plain(noun)}{'' if n == 1 else 's'}")
 
-    def label(self, value: str | None) -> str:
+    def label(self, value: Any) -> Md:
         """``armed-group`` -> ``Armed group``."""
-        return (value or "").replace("-", " ").capitalize()
+        return plain((raw(value) or "").replace("-", " ").capitalize())
 
-    def isinstance(self, entity: Common, kind: str) -> bool:
+    def isinstance(self, entity: Any, kind: str) -> bool:
         classes: dict[str, type[Common]] = {
             "actor": Actor,
             "meeting": Meeting,
@@ -249,48 +377,43 @@ class View:
             "source": Source,
             "entry": Entry,
         }
-        return isinstance(entity, classes[kind])
+        return isinstance(raw(entity), classes[kind])
 
     @cached_property
     def upcoming(self) -> list[str]:
         """Planned meetings, soonest first."""
-        return [m for m in self.ids("meetings") if getattr(self.entity(m), "status", None) == "planned"]
+        return [
+            m for m in self.ids("meetings") if getattr(self._graph.entity(m), "status", None) == "planned"
+        ]
 
     def latest(self, limit: int = 8) -> list[str]:
         """The most recent dated meetings, events and sanctions, newest first (planned ones excluded)."""
         return [i for i in reversed(self.timeline()) if i not in self.upcoming][:limit]
 
     def actor_groups(self) -> list[tuple[str, list[str]]]:
-        """Actors grouped by type (states first), each group by name."""
-        order = ["state", "intergovernmental", "person", "agency", "organisation", "armed-group", "media"]
-        titles = {
-            "state": "States",
-            "intergovernmental": "Intergovernmental bodies",
-            "person": "People",
-            "agency": "Agencies",
-            "organisation": "Organisations",
-            "armed-group": "Armed groups",
-            "media": "Media",
-        }
+        """Actors grouped by type (in the order of ACTOR_TYPE_TITLES, others after), each by name."""
         groups: dict[str, list[str]] = {}
         for i in self.ids("actors"):
-            actor = self.entity(i)
+            actor = self._graph.entity(i)
             assert isinstance(actor, Actor)
             groups.setdefault(actor.type, []).append(i)
+        order = [t for t in ACTOR_TYPE_TITLES if t in groups] + sorted(set(groups) - set(ACTOR_TYPE_TITLES))
         return [
-            (titles[t], sorted(groups[t], key=lambda i: self.entity(i).name.casefold()))
+            (
+                ACTOR_TYPE_TITLES.get(t) or t.replace("-", " ").capitalize(),
+                sorted(groups[t], key=lambda i: self._graph.entity(i).name.casefold()),
+            )
             for t in order
-            if t in groups
         ]
 
     def key_actors(self, limit: int = 8) -> list[str]:
         """The actors with the most relations, the entry points of the briefing."""
 
         def weight(i: str) -> int:
-            rels = self.graph.backlinks.get(i, {})
-            return sum(len(r) for r in rels.values()) + len(self.graph.claims_by.get(i, []))
+            rels = self._graph.backlinks.get(i, {})
+            return sum(len(r) for r in rels.values()) + len(self._graph.claims_by.get(i, []))
 
-        ranked = sorted(self.ids("actors"), key=lambda i: (-weight(i), self.entity(i).name.casefold()))
+        ranked = sorted(self.ids("actors"), key=lambda i: (-weight(i), self._graph.entity(i).name.casefold()))
         return [i for i in ranked[:limit] if weight(i) > 0]
 
     def timeline(self) -> list[str]:
@@ -299,7 +422,7 @@ class View:
             i
             for kind in ("meetings", "events", "sanctions")
             for i in self.ids(kind)
-            if entity_date(self.entity(i))
+            if entity_date(self._graph.entity(i))
         ]
         return sorted(items, key=self._order)
 
@@ -315,22 +438,30 @@ def render(graph: Graph, config: Config) -> list[Page]:
     def page(path: str, template: str, title: str, in_nav: bool = False, **extra: Any) -> None:
         view = View(graph, config, path)
         try:
-            text = env.get_template(template).render(v=view, config=config, title=title, **extra)
-        except jinja2.TemplateError as exc:
+            out = env.get_template(template).render(v=view, title=text(title), **extra)
+        except (jinja2.TemplateError, UnknownRelation, TypeError, AttributeError) as exc:
             raise _template_error(exc, template, path) from None
-        pages.append(Page(path, title, _tidy(text), in_nav))
+        pages.append(Page(path, title, _tidy(out), in_nav))
 
-    page("index.md", "home.md.j2", config.site_name, in_nav=True)
-    for kind, title in KIND_TITLES.items():
-        page(f"{kind}/index.md", "kind-index.md.j2", title, in_nav=True, kind=kind)
-        for entity_id in graph.by_kind[kind]:
+    page(
+        "index.md",
+        "home.md.j2",
+        config.site_name,
+        in_nav=True,
+        description=text(config.description) if config.description else None,
+    )
+    for kind in KINDS:
+        page(f"{kind.folder}/index.md", "kind-index.md.j2", kind.title, in_nav=True, kind=kind.folder)
+        for entity_id in graph.by_kind[kind.folder]:
             entity = graph.entity(entity_id)
-            page(page_path(kind, entity_id), KIND_TEMPLATES[kind], entity.name, e=entity, id=entity_id)
+            page(
+                page_path(kind.folder, entity_id), kind.template, entity.name, e=Content(entity), id=entity_id
+            )
     page(TIMELINE, "timeline.md.j2", "Timeline", in_nav=True)
     return pages
 
 
-def _template_error(exc: jinja2.TemplateError, template: str, page: str) -> ConfigError:
+def _template_error(exc: Exception, template: str, page: str) -> ConfigError:
     """A template mistake as ``file:line: message``, never a traceback."""
     where = template
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
@@ -340,17 +471,12 @@ def _template_error(exc: jinja2.TemplateError, template: str, page: str) -> Conf
             if frame.filename.endswith(".j2"):
                 where = f"{display_path(Path(frame.filename))}:{frame.lineno}"
                 break
-    return ConfigError(f"{where}: template error while rendering {page}: {exc.message or exc}")
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return ConfigError(f"{where}: template error while rendering {page}: {message}")
 
 
 _BLANKS = re.compile(r"\n{3,}")
 
 
-# consecutive key-fact lines ("- **Date:** ...") form one tight list, whatever the
-# templates' conditionals left between them
-_LOOSE_FACTS = re.compile(r"^(- \*\*[^\n]*)\n\n+(?=- \*\*)", re.M)
-
-
 def _tidy(text: str) -> str:
-    # the lookahead leaves each next fact line unconsumed, so one pass tightens a whole run
-    return _LOOSE_FACTS.sub(r"\1\n", _BLANKS.sub("\n\n", text)).strip() + "\n"
+    return _BLANKS.sub("\n\n", text).strip() + "\n"

@@ -15,7 +15,7 @@ from trees import VALID_TREE, write_tree
 from generator.cli import main
 from generator.model import MODELS
 
-KINDS = ["sources", "actors", "meetings", "sanctions", "events"]
+KINDS = ["actors", "meetings", "sanctions", "events", "sources"]  # the order of generator.model.KINDS
 OK_LINE = "content: 10 entries OK (4 actors, 2 meetings, 1 sanction, 1 event, 2 sources)\n"
 
 

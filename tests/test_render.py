@@ -114,9 +114,14 @@ def test_raw_html_is_escaped_unless_allowed(tmp_path: Path) -> None:
         "summary: 'The <script>alert(1)</script> state.'",
     )
     escaped = _pages(tmp_path / "a", tree)["actors/russia.md"]
-    assert "<script>" not in escaped and "&lt;script>" in escaped
+    assert (
+        "<script>" not in escaped
+        and "The &#60;script&#62;alert&#40;1&#41;&#60;/script&#62; state." in escaped
+    )
+    # allowed HTML still goes through the sanitizer: the script goes, with its content
+    tree["actors/russia.yaml"] = str(tree["actors/russia.yaml"]).replace("<script>", "<b>x</b><script>")
     allowed = _pages(tmp_path / "b", tree, allow_html=True)["actors/russia.md"]
-    assert "<script>alert(1)</script>" in allowed
+    assert "The <b>x</b> state." in allowed and "script" not in allowed
 
 
 def test_names_cannot_inject_markdown(tmp_path: Path) -> None:
@@ -125,7 +130,7 @@ def test_names_cannot_inject_markdown(tmp_path: Path) -> None:
         "name: Associated Press", "name: 'AP [wire] | *news* <b>'"
     )
     page = _pages(tmp_path, tree)["actors/associated-press.md"]
-    assert r"# AP \[wire\] \| \*news\* &lt;b&gt;" in page
+    assert "# AP &#91;wire&#93; &#124; &#42;news&#42; &#60;b&#62;\n" in page
 
 
 def _no_entries(entity_id: str, claim_id: str | None) -> str | None:
@@ -133,13 +138,18 @@ def _no_entries(entity_id: str, claim_id: str | None) -> str | None:
 
 
 def test_markdown_helpers() -> None:
-    assert markdown_text("a `<b>` <i>", _no_entries) == "a `<b>` &lt;i>"
+    assert markdown_text("a `<b>` <i>", _no_entries) == "a <code>&#60;b&#62;</code> &#60;i&#62;"
     assert markdown_text("[x](data:text/html,hi) [y](https://ok.org)", _no_entries) == "x [y](https://ok.org)"
-    assert markdown_text("![pic](https://host/p.png)", _no_entries) == "pic"
-    assert markdown_text("`[x](javascript:y)`", _no_entries) == "`[x](javascript:y)`"  # code stays code
-    assert markdown_text("[r]: javascript:evil", _no_entries) == "[r]: #"
+    assert markdown_text("![pic](https://host/p.png)", _no_entries) == ""  # images never reach the page
+    assert markdown_text("`[x](javascript:y)`", _no_entries) == (
+        "<code>&#91;x&#93;&#40;javascript&#58;y&#41;</code>"  # code stays code
+    )
+    assert markdown_text("[r][d]\n\n[d]: javascript:evil", _no_entries) == "r"
     fenced = "```\n[r]: javascript:shown-as-code\n```"
-    assert markdown_text(fenced, _no_entries) == fenced  # a definition in code stays code
+    assert markdown_text(fenced, _no_entries) == (  # a definition in code stays code
+        "<pre><code>&#91;r&#93;&#58; javascript&#58;shown-as-code</code></pre>"
+    )
+    assert markdown_text("- a\n- *b*\n\n> q", _no_entries) == "- a\n- <em>b</em>\n\n> q"
     assert plain("  two\n lines ") == "two lines"
 
 
@@ -163,7 +173,7 @@ def test_project_templates_override_builtin_ones_file_by_file(tmp_path: Path) ->
     (templates / "source.md.j2").write_text("# Custom {{ v.text(e.name) }}\n", encoding="utf-8")
     pages = _pages(tmp_path, templates_dir=templates)
     assert pages["sources/2023-news-article.md"] == "# Custom Putin and Kim plan Russia meeting\n"
-    assert pages["actors/kim-jong-un.md"].startswith("---\ntitle:")  # others still built in
+    assert pages["actors/kim-jong-un.md"].startswith("# Kim Jong Un\n\nLeader of North Korea.")  # built in
 
 
 def test_undefined_template_values_are_errors_not_blanks(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_build_command_writes_pages_and_refuses_to_write_into_content(tmp_path: 
     first = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
     assert first.exit_code == 0, first.output
     assert "17 written, 0 unchanged, 0 removed (17 pages)" in first.output
-    assert (out / "actors" / "kim-jong-un.md").read_text(encoding="utf-8").startswith("---\n")
+    assert (out / "actors" / "kim-jong-un.md").read_text(encoding="utf-8").startswith("# Kim Jong Un\n")
     again = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
     assert "0 written, 17 unchanged" in again.output
     inside = runner.invoke(main, ["build", "--content", str(content), "--out", str(content / "x")])
