@@ -11,7 +11,6 @@ from generator.build import build
 from generator.config import Config
 from generator.errors import ConfigError
 from generator.markup import markdown_text, plain
-from generator.render import Page
 
 
 def _pages(tmp_path: Path, tree: dict[str, str | bytes] | None = None, **options: object) -> dict[str, str]:
@@ -186,6 +185,42 @@ def test_undefined_template_values_are_errors_not_blanks(tmp_path: Path) -> None
         _pages(tmp_path, templates_dir=templates)
 
 
-def test_page_paths_are_the_stable_urls() -> None:
-    page = Page("actors/kim-jong-un.md", "Kim Jong Un", "")
-    assert page.path.removesuffix(".md") + "/" == "actors/kim-jong-un/"
+def test_a_misspelt_relation_in_a_template_is_a_located_error(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "source.md.j2").write_text(
+        '# {{ e.name }}\n\n{{ v.links(v.related(id, "cited_by")) }}\n{{ v.related(id, "citedby") }}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"source\.md\.j2:4: template error .*unknown relation 'citedby'"):
+        _pages(tmp_path, templates_dir=templates)
+
+
+def test_a_new_actor_type_gets_its_own_group_in_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a type to the model is the only change needed for it to show up in the actors index."""
+    from generator import render
+
+    titles = {k: v for k, v in render.ACTOR_TYPE_TITLES.items() if k != "media"}
+    monkeypatch.setattr(render, "ACTOR_TYPE_TITLES", titles)  # as if "media" were new
+    index = _pages(tmp_path)["actors/index.md"]
+    assert "## Media\n\n| Name | Summary |\n|---|---|\n| [Associated Press](associated-press.md) |" in index
+
+
+def test_templates_cannot_print_content_unescaped(tmp_path: Path) -> None:
+    """Whatever a template override does with a content value, it comes out as plain text."""
+    tree = dict(VALID_TREE)
+    tree["actors/russia.yaml"] = str(tree["actors/russia.yaml"]).replace(
+        "name: Russia", "name: '<img src=x onerror=alert(1)> [x](javascript:alert(2))'"
+    )
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "actor.md.j2").write_text(
+        "{{ e.name }}|{{ e.name ~ '<b>' }}|{{ [e.name, e.summary] | join(' ') }}|{{ e.name | upper }}|"
+        "{{ v.entity(id).aliases }}|{% for a in e.roles %}{{ a.title }}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    page = _pages(tmp_path, tree, templates_dir=templates)["actors/russia.md"]
+    assert "<img" not in page and "<IMG" not in page and "](" not in page
+    assert page.startswith("&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62; &#91;x&#93;")
