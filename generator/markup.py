@@ -55,14 +55,22 @@ def _encode(text: str) -> str:
     return text.translate(_ENTITY_TABLE)
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """The text without control characters (NUL, escape sequences, C1): never printed."""
+    return _CONTROL_CHARS.sub("", text)
+
+
 def plain(text: object) -> Md:
     """Plain text made inert for Markdown, HTML text and (double-quoted) HTML attributes."""
-    return Md(_encode(" ".join(str(text).split())))
+    return Md(_encode(" ".join(visible(str(text)).split())))
 
 
 def plain_block(text: str) -> Md:
     """Plain text kept on one line with its own spacing (for ``<pre>``, titles of links)."""
-    return Md(_encode(text).replace("\r", "").replace("\n", "&#10;"))
+    return Md(_encode(visible(text)).replace("\r", "").replace("\n", "&#10;"))
 
 
 # ------------------------------------------------------------------ URLs
@@ -246,7 +254,7 @@ class _Writer:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(_encode(re.sub(r"\s+", " ", node)))
+                out.append(_encode(re.sub(r"\s+", " ", visible(node))))
             elif node.tag == "br":
                 out.append("<br>")
             elif node.tag == "a":
@@ -254,7 +262,7 @@ class _Writer:
                 target = None if in_link else _target(node.attr("href"), self.href)
                 out.append(f"[{text}]({target})" if target and text else text)
             elif node.tag in ("code", "pre"):
-                out.append(f"<code>{_encode(_text_of(node.children)).replace(chr(10), ' ')}</code>")
+                out.append(f"<code>{_encode(visible(_text_of(node.children))).replace(chr(10), ' ')}</code>")
             elif node.tag in ("em", "strong") or node.tag in HTML_EXTRA_INLINE:
                 attrs = "".join(f' {k}="{_encode(v)}"' for k, v in node.attrs)
                 out.append(f"<{node.tag}{attrs}>{self.inline(node.children, in_link)}</{node.tag}>")
@@ -322,7 +330,7 @@ class _Writer:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(html.escape(node, quote=True).replace("\n", "&#10;"))
+                out.append(html.escape(visible(node), quote=True).replace("\n", "&#10;"))
             elif node.tag == "a":
                 target = _target(node.attr("href"), self.href)
                 inner = self.html(node.children)

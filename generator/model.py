@@ -332,14 +332,16 @@ class Kind:
     template: str
     title: str
     singular: str
+    search_boost: float = 1.0
+    """Weight of the kind's pages in the site search (people and states first, sources last)."""
 
 
 KINDS: tuple[Kind, ...] = (  # in the order of the sidebar and of every summary
-    Kind("actors", Actor, "actor.md.j2", "Actors", "Actor"),
+    Kind("actors", Actor, "actor.md.j2", "Actors", "Actor", search_boost=4.0),
     Kind("meetings", Meeting, "meeting.md.j2", "Meetings", "Meeting"),
     Kind("sanctions", Sanction, "sanction.md.j2", "Sanctions", "Sanction"),
     Kind("events", Event, "event.md.j2", "Events", "Event"),
-    Kind("sources", Source, "source.md.j2", "Sources", "Source"),
+    Kind("sources", Source, "source.md.j2", "Sources", "Source", search_boost=0.5),
 )
 KIND: dict[str, Kind] = {k.folder: k for k in KINDS}
 MODELS: dict[str, type[Common]] = {k.folder: k.model for k in KINDS}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .build import build
 from .config import OPTIONS, Config, from_options
 from .errors import ConfigError, ContentError
-from .model import KINDS
+from .markup import visible
+from .model import KIND, KINDS
 from .render import TIMELINE, Page
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
@@ -155,18 +155,21 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         files.append(File.generated(config, CSS, content=css))
         return files
 
-    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """Our own ``<title>`` for generated pages.
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Give each generated page its title as escaped HTML, through ``page.meta``.
 
-        Material prints ``page.title | striptags``, and ``striptags`` decodes entities: a
-        name such as ``&lt;/title&gt;`` would come out as markup there. The plain title is
-        known here, so it is written escaped, once.
+        Themes print the title raw, and Material's ``<title>`` passes it through
+        ``striptags``, which decodes entities: a name such as ``</title><script>`` would
+        come out as markup there. A meta title is printed as it is, everywhere (``<title>``,
+        header, search index), so the escaped title shows the name as text.
         """
         title = self.titles.get(page.file.src_uri)
-        if title is None or page.is_homepage:
-            return output
-        escaped = f"<title>{html.escape(title)} - {html.escape(config.site_name)}</title>"
-        return _TITLE.sub(lambda _: escaped, output, count=1)
+        if title is not None and not page.is_homepage:
+            page.meta["title"] = html.escape(visible(title))
+            kind = KIND.get(page.file.src_uri.split("/")[0])
+            if kind is not None and kind.search_boost != 1.0 and not page.file.src_uri.endswith("/index.md"):
+                page.meta["search"] = {"boost": kind.search_boost}  # Material's per-page search weight
+        return markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.options is not None
@@ -174,9 +177,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if self.options.templates_dir is not None:
             server.watch(str(self.options.templates_dir))
         return server
-
-
-_TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
 def _error_pages(problems: list[str]) -> list[Page]:
