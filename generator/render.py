@@ -39,14 +39,17 @@ from .model import (
     KIND,
     KINDS,
     Actor,
+    Alias,
     Common,
     Entry,
     Event,
     Meeting,
+    Place,
     Role,
     Sanction,
     Source,
 )
+from .views import ClaimView, Fact
 
 TIMELINE = "timeline.md"
 
@@ -288,6 +291,111 @@ class View:
         if native is not None:
             hidden.add(native.name.casefold())
         return [Content(a) for a in e.aliases if a.name.casefold() not in hidden]
+
+    # -- typed views of a page's parts
+    def claim(self, node: Any, with_disputes: bool = True) -> ClaimView:
+        """A claim as this page shows it (see :class:`generator.views.ClaimView`)."""
+        n: ClaimNode = raw(node)
+        c = n.claim
+        return ClaimView(
+            anchor=self.claim_anchor(n),
+            href=self.claim_href(n),
+            here=self.here == page_path(self.kind(n.entity_id), n.entity_id),
+            stance=c.stance,
+            who=self.who(n),
+            date=self.date(c.date, c.date_text),
+            text=self.inline(text(c.text)),
+            status=self.label(c.status),
+            source=self.source_note(c.source, c.locator),
+            locator=plain(c.locator or ""),
+            recorded_under=Md(f"[{plain(self._graph.entity(n.entity_id).name)}]({self.claim_href(n)})"),
+            disputes=tuple(self.claim(o, False) for o in self.disputes(n)) if with_disputes else (),
+        )
+
+    def claims(self, nodes: Iterable[Any]) -> list[ClaimView]:
+        return [self.claim(n) for n in nodes]
+
+    def facts(self, entity_id: Any) -> list[Fact]:
+        """The key facts of an entry, by kind, leaving out what it does not have."""
+        eid = raw(entity_id)
+        e = self._graph.entity(eid)
+        pairs: list[tuple[str, str]] = []
+        if isinstance(e, Actor):
+            pairs += [("Type", self.label(e.type)), ("Country", self.link(e.country) if e.country else "")]
+            if e.native_name:
+                pairs.append(("Native name", self._lang_span(e.native_name.name, e.native_name.lang)))
+        elif isinstance(e, Meeting):
+            pairs += [
+                ("Date", self.date(e.date, e.date_text)),
+                ("Place", self.place(e.place)),
+                ("Host", self.link(e.host) if e.host else ""),
+                ("Participants", self.links(e.participants)),
+                ("Follows", self.links(e.follows)),
+                ("Followed by", self.links(self.related(eid, "followed_by"))),
+            ]
+        elif isinstance(e, Sanction):
+            basis = Md("; ").join(
+                self.link(b) if self.is_entry(b) else self.inline(text(b)) for b in e.legal_basis
+            )
+            pairs += [
+                ("Imposed by", self.links(e.imposed_by)),
+                ("Targets", self.links(e.targets)),
+                ("Date", self.date(e.date, e.date_text)),
+                ("Legal basis", basis),
+                ("Basis for", self.links(self.related(eid, "basis_for"))),
+                ("Reason", self.inline(text(e.reason)) if e.reason else ""),
+            ]
+        elif isinstance(e, Event):
+            pairs += [
+                ("Date", self.date(e.date, e.date_text)),
+                ("Place", self.place(e.place)),
+                ("Actors", self.links(e.actors)),
+                ("Supplier", self.link(e.supplier) if e.supplier else ""),
+                ("Recipient", self.link(e.recipient) if e.recipient else ""),
+            ]
+        elif isinstance(e, Source):
+            publisher = ""
+            if e.publisher:
+                publisher = self.link(e.publisher) if self.is_entry(e.publisher) else plain(e.publisher)
+            pairs += [
+                ("Publisher", publisher),
+                ("Published", self.date(e.published, e.published_text)),
+                ("Address", self.web(e.url) if e.url else ""),
+                ("Retrieved", self.date(e.retrieved, e.retrieved_text)),
+                ("Reliability (Admiralty scale)", e.reliability or ""),
+            ]
+        pairs += [("Also known as", self.alias_list(e)), ("Tags", self.tag_list(e))]
+        return [Fact(label, Md(value)) for label, value in pairs if value]
+
+    def place(self, place: Any) -> Md:
+        """``Vladivostok, [Russia](...)``; a place that is the country itself is named once."""
+        p: Place | None = raw(place)
+        if p is None:
+            return Md("")
+        if p.country and self._graph.entity(p.country).name == p.name:
+            return self.link(p.country)
+        return Md(f"{plain(p.name)}, {self.link(p.country)}") if p.country else plain(p.name)
+
+    def alias_list(self, entity: Any) -> Md:
+        parts = []
+        for a in self.shown_aliases(entity):
+            alias: Alias = raw(a)
+            shown = (
+                self._lang_span(alias.name, alias.lang) + Md(f" <small>({alias.lang})</small>")
+                if alias.lang
+                else plain(alias.name)
+            )
+            if alias.note:
+                shown += Md(f" <small>— {plain(alias.note)}</small>")
+            parts.append(shown)
+        return Md(" · ").join(parts)
+
+    def tag_list(self, entity: Any) -> Md:
+        return Md(" ").join(Md(f"`{plain(t)}`") for t in raw(entity).tags)
+
+    @staticmethod
+    def _lang_span(name: str, lang: str) -> Md:
+        return Md(f'<span lang="{plain(lang)}">{plain(name)}</span>')
 
     # -- formatting curator text
     def md(self, value: Any) -> Md:
