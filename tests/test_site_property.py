@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hostile import elements, url_scheme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build as mkdocs_build
@@ -170,6 +171,23 @@ def content_trees(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     return tree
 
 
+# none of these is in the theme's pages (its own form and inputs are the search box)
+LOADS_OR_RUNS = frozenset({"img", "iframe", "object", "embed", "base", "video", "audio", "math"})
+
+
+def _markup_from_content(html: str) -> list[str]:
+    """What no generated page may hold, whatever the text: handlers, loads, script URLs."""
+    found = []
+    for el in elements(html):
+        if el.tag in LOADS_OR_RUNS:
+            found.append(str(el))
+        for name, value in el.attrs:
+            scheme = url_scheme(value) if name in ("href", "src", "action", "xlink:href") else None
+            if name.startswith("on") or (scheme is not None and scheme not in ("http", "https", "mailto")):
+                found.append(str(el))
+    return found
+
+
 def _write(root: Path, tree: dict[str, dict[str, Any]]) -> None:
     for rel, data in tree.items():
         path = root / "content" / f"{rel}.yaml"
@@ -197,5 +215,7 @@ def test_any_accepted_content_builds_in_strict_mode(tree: dict[str, dict[str, An
         mkdocs_build(config)  # raises Abort on any warning in strict mode
         config.plugins.on_shutdown()
         assert (root / "site" / "actors" / "person-0" / "index.html").is_file()
+        for page in (root / "site").rglob("*.html"):
+            assert not _markup_from_content(page.read_text(encoding="utf-8")), page
     finally:
         shutil.rmtree(root, ignore_errors=True)
