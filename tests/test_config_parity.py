@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from test_plugin import strict_build
 from trees import VALID_TREE, write_tree
 
 from generator.cli import main
@@ -89,12 +89,7 @@ def test_a_templates_folder_that_is_named_but_missing_is_an_error_both_ways(
 def test_claims_render_without_any_markdown_extension_configured(tmp_path: Path) -> None:
     project = _project(tmp_path, "      content: site-content\n", extensions="[]")
     site = tmp_path / "site"
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
+    strict_build(project, site)
     html = (site / "actors" / "kim-jong-un" / "index.html").read_text(encoding="utf-8")
     claim = re.search(
         r'<div class="fs-claim fs-claim--denies" id="claim-no-arms-sales">(.*?)</div>', html, re.S
