@@ -1,4 +1,5 @@
-"""The pipeline in one place: load -> validate -> link -> render.
+"""The pipeline in one place: load -> validate -> link -> render (entry pages, then the
+analysis pages: sanctions overview, source audit, relationship maps).
 
 The CLI, the MkDocs plugin and the PDF step all call :func:`build`; nothing is written
 here, so a failed build can never leave a half-written site behind.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis import analysis_pages
 from .config import Config
 from .link import Graph, link
 from .load import load
@@ -32,4 +34,4 @@ def load_graph(content_dir: Path) -> Graph:
 def build(config: Config) -> Site:
     """Load, validate, link and render the whole briefing in memory."""
     graph = load_graph(config.content_dir)
-    return Site(graph, render(graph, config))
+    return Site(graph, render(graph, config) + analysis_pages(graph, config))

@@ -43,10 +43,18 @@ OPTIONS: dict[str, Option] = {
     ),
     "nav": Option(True, bool, "With no `nav:` in mkdocs.yml, give the sidebar one entry per section."),
     "as_of": Option(
-        None, str, "The briefing's as-of date (quoted EDTF) on the PDFs; default: latest dated source."
+        None, str, "The briefing's as-of date (quoted EDTF) on every page and PDF; default: latest source."
     ),
     "pdf": Option(
         False, bool, "Also build the PDF briefs and briefing book into the site (not when serving)."
+    ),
+    "allow_outside_project": Option(
+        False,
+        bool,
+        "Let `content` and `templates` name folders outside the folder of mkdocs.yml (default: refused).",
+    ),
+    "downloads": Option(
+        True, bool, "Offer the JSON export, its schema and the content schemas for download (downloads/)."
     ),
 }
 """Every option of the ``factsheet`` plugin entry in mkdocs.yml: default, type, meaning."""
@@ -69,7 +77,7 @@ class Config:
     docs_dir: Path | None = None
     """MkDocs' ``docs_dir`` (hand-written pages), where nothing may be generated."""
     as_of: str | None = None
-    """The briefing's "as of" date (EDTF) printed on the PDFs; default: see :mod:`generator.asof`."""
+    """The briefing's "as of" date (EDTF), on every page and PDF; default: see :mod:`generator.asof`."""
     nav: bool = True
     """Give the sidebar one entry per section when mkdocs.yml has no nav of its own."""
     pdf: bool = False
@@ -153,8 +161,13 @@ def from_options(
     description: str = "",
     docs_dir: Path | None = None,
     where: str = DEFAULT_CONFIG,
+    content_given: bool = False,
 ) -> Config:
-    """The one reading of the plugin options (``base`` is the folder of mkdocs.yml)."""
+    """The one reading of the plugin options (``base`` is the folder of mkdocs.yml).
+
+    ``content_given``: the content folder was named on the command line (``--content``), a
+    choice of the person running the command, so it may be outside the project.
+    """
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise ConfigError(f"{where}: unknown factsheet option '{unknown[0]}' (options: {', '.join(OPTIONS)})")
@@ -167,6 +180,22 @@ def from_options(
         raise ConfigError(f"{templates}: no such templates folder")
     if templates is not None and not templates.is_dir():
         templates = None
+    outside_ok = _option(options, "allow_outside_project", where)
+    for name, folder, given in (("content", content, content_given), ("templates", templates, False)):
+        if folder is not None and not outside_ok and not given and not is_within(folder, base):
+            raise ConfigError(
+                f"{where}: factsheet option '{name}' names {folder.resolve()}, outside the project folder "
+                f"({base.resolve()}); it is read only from inside it (set allow_outside_project: true to allow it)"
+            )
+    if templates is not None:
+        from .paths import links_leaving
+
+        leaving = links_leaving(templates)
+        if leaving:
+            raise ConfigError(
+                f"{leaving[0]}: a symbolic link that leaves the templates folder (or is broken); "
+                "templates are read only from inside it: copy the file in instead"
+            )
     if docs_dir is not None and is_within(content, docs_dir):
         raise ConfigError(f"{where}: the content folder must not be inside docs_dir")
     return Config(
@@ -198,8 +227,9 @@ def load_config(config_file: Path | None = None, content: Path | None = None) ->
             str(mkdocs.get("site_description") or ""),
             docs_dir=path.parent / str(mkdocs.get("docs_dir") or "docs"),
             where=str(path),
+            content_given=content is not None,
         )
     if config_file is not None:
         raise ConfigError(f"{path}: no such file")
     options = {"content": str(content)} if content is not None else {}
-    return from_options(options, Path("."), where="(no mkdocs.yml)")
+    return from_options(options, Path("."), where="(no mkdocs.yml)", content_given=content is not None)

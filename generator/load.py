@@ -8,7 +8,11 @@ what it should never see in curated content (tags, alias bombs, unquoted dates).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .errors import Diagnostic, display_path
+from .errors import UNSAFE_CHARS, Diagnostic, display_path, shorten
 
 try:  # the C parser is about 9x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -32,6 +36,18 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
 MAX_NODES = 20_000  # values a file may expand to, aliases counted each time they are used
 MAX_DEPTH = 64
+MAX_FILE_BYTES = 2_000_000  # 2 MB: a file is read only up to this size
+MAX_LINE_CHARS = 1_000  # a name, id, date, locator, attribution or any other one-line value
+MAX_MARKDOWN_CHARS = 100_000  # a Markdown value (summary, body, notes, a claim's text...)
+MAX_KEY_CHARS = 100  # a field name
+MARKDOWN_FIELDS = frozenset(
+    {"summary", "body", "notes", "text", "note", "outcomes", "measures", "items", "reason", "legal_basis"}
+)
+"""Fields (or lists of items) that hold Markdown, with the larger size limit; as in docs/content-format.md."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+"""File names Windows cannot create (with any extension): such a file cannot be checked out there."""
 
 Path_ = tuple[str | int, ...]
 
@@ -117,7 +133,7 @@ def _tag(tag: str) -> str:
 
 
 def _tag_message(tag: str) -> str:
-    return f"YAML tag '{_tag(tag)}' is not allowed (content is plain data): remove it"
+    return f"YAML tag '{shorten(_tag(tag))}' is not allowed (content is plain data): remove it"
 
 
 def dotted(loc: Path_) -> str:
@@ -128,6 +144,20 @@ def dotted(loc: Path_) -> str:
     return out
 
 
+def _char_name(char: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``, or ``U+001B`` for a control character (no name)."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _size_limit(loc: Path_) -> tuple[int, str]:
+    """The size limit of the value at ``loc``: Markdown fields are larger than one-line values."""
+    names = [part for part in loc if isinstance(part, str)]
+    if names and names[-1] in MARKDOWN_FIELDS:
+        return MAX_MARKDOWN_CHARS, "a Markdown field"
+    return MAX_LINE_CHARS, "a one-line field"
+
+
 class _Builder:
     """Turns a composed node tree into values, recording positions."""
 
@@ -135,7 +165,36 @@ class _Builder:
         self.values: dict[Path_, Pos] = {}
         self.keys: dict[Path_, Pos] = {}
         self.texts: dict[Path_, str] = {}
+        self.problems: list[_Fail] = []  # text that is refused; the file's other values are still read
+        self._reported: set[tuple[int, str]] = set()
         self._constructor = yaml.SafeLoader("")
+
+    def _refuse(self, message: str, node: yaml.Node, loc: Path_) -> None:
+        """Record a problem; a value reached through several aliases is reported once."""
+        seen = (id(node), message)
+        if seen not in self._reported:
+            self._reported.add(seen)
+            self.problems.append(_Fail(message, node, dotted(loc)))
+
+    def _check_text(self, text: str, node: yaml.Node, loc: Path_, *, key: bool = False) -> None:
+        bad = UNSAFE_CHARS.search(text)
+        if bad:
+            what = "a field name" if key else "text"
+            self._refuse(
+                f"the character {_char_name(bad.group())} is not allowed in {what} "
+                "(a control or bidirectional-override character changes what a reader or a "
+                "terminal shows); remove it",
+                node,
+                loc,
+            )
+        limit, what = (MAX_KEY_CHARS, "a field name") if key else _size_limit(loc)
+        if len(text) > limit:
+            self._refuse(
+                f"the value is {len(text):,} characters long; {what} holds at most {limit:,} "
+                "(see the size limits in docs/content-format.md)",
+                node,
+                loc[:-1] if key else loc,  # the parent: the field path would repeat the key
+            )
 
     def check_size(self, root: yaml.Node) -> None:
         """Refuse alias bombs and recursive aliases before expanding anything."""
@@ -193,9 +252,24 @@ class _Builder:
         if node.tag == _T + "timestamp":
             return UnquotedDate(node.value)
         if node.tag == _T + "str":
+            self._check_text(node.value, node, loc)
             return node.value
+        digits = sys.get_int_max_str_digits()
+        if node.tag == _T + "int" and digits and len(node.value) > digits:
+            self._refuse(
+                f"a number of {len(node.value):,} characters is too large to read (at most "
+                f"{digits:,} digits); if it is text, put it in quotes",
+                node,
+                loc,
+            )
+            return None
+        self._check_text(node.value, node, loc)
         self.texts[loc] = node.value
-        return self._constructor.construct_object(node)
+        try:
+            return self._constructor.construct_object(node)
+        except ValueError:  # a number Python refuses to convert
+            self._refuse("the number cannot be read; if it is text, put it in quotes", node, loc)
+            return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         if node.tag != _T + "map":
@@ -208,14 +282,19 @@ class _Builder:
                 merged.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _T + "str":
-                what = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
+                what = (
+                    shorten(repr(key_node.value))
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else "a list or mapping"
+                )
                 raise _Fail(f"keys must be field names (text), got {what}", key_node, dotted(loc))
             key = key_node.value
+            self._check_text(key, key_node, (*loc, key), key=True)
             here = _pos(key_node.start_mark)
             if key in seen:
                 first = seen[key]
                 raise _Fail(
-                    f"duplicate key '{key}' (first at line {first.line}); YAML would silently "
+                    f"duplicate key '{shorten(key)}' (first at line {first.line}); YAML would silently "
                     "keep only the last value: merge them into one",
                     key_node,
                     dotted((*loc, key)),
@@ -350,8 +429,9 @@ def parse_text(text: str, display: str) -> tuple[Any, dict[Path_, Pos], dict[Pat
         builder.check_size(node)
         data = builder.build(node, ())
     except _Fail as fail:
-        pos = _pos(fail.node.start_mark) if fail.node is not None else Pos(1, 1)
-        raise LoadFailure([Diagnostic(display, pos.line, pos.column, fail.field, fail.message)]) from None
+        builder.problems.append(fail)
+    if builder.problems:
+        raise LoadFailure([_fail_diagnostic(display, fail) for fail in builder.problems])
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
         pos = _pos(node.start_mark)
@@ -365,16 +445,166 @@ def parse_text(text: str, display: str) -> tuple[Any, dict[Path_, Pos], dict[Pat
     return data, builder.values, builder.keys, builder.texts
 
 
+def _fail_diagnostic(display: str, fail: _Fail) -> Diagnostic:
+    pos = _pos(fail.node.start_mark) if fail.node is not None else Pos(1, 1)
+    return Diagnostic(display, pos.line, pos.column, fail.field, fail.message)
+
+
 class LoadFailure(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(map(str, diagnostics)))
         self.diagnostics = diagnostics
 
 
+@dataclass
+class Scan:
+    """What is in a content folder: the YAML files to read, and every odd entry, located."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def _yaml_like(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".yaml", ".yml"))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def scan(content_dir: Path) -> Scan:
+    """Every entry under ``content_dir``, sorted; nothing odd is skipped without a word.
+
+    Errors: YAML-looking names in the wrong case or extension (``.YAML``, ``.yml``), a file
+    named ``.yaml``, folders named like YAML files, broken symbolic links, links that leave
+    the content folder or point to a folder, YAML names that are not regular files,
+    Windows-reserved names (``con``, ``aux``, ``nul``, ``prn``, ``com1``-``com9``,
+    ``lpt1``-``lpt9``) and names that differ only in case. Warnings: hidden files and
+    folders (``.DS_Store``, an editor's lock file), which are not read. Other files (a
+    README, images) are ignored, as documented.
+    """
+    found = Scan()
+    root = content_dir.resolve()
+
+    def add(errors: list[Diagnostic], path: Path, message: str) -> None:
+        errors.append(Diagnostic(display_path(path), 1, 1, "", message))
+
+    def walk(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            add(found.errors, folder, f"cannot read the folder: {exc.strerror or exc}")
+            return
+        seen: dict[str, str] = {}
+        for entry in entries:
+            name, path = entry.name, Path(entry.path)
+            folded = name.casefold()
+            if folded in seen:
+                add(
+                    found.errors,
+                    path,
+                    f"'{name}' and '{seen[folded]}' differ only in case: they would be one file on "
+                    "Windows and macOS; rename one",
+                )
+                continue
+            seen[folded] = name
+            if name.split(".")[0].lower() in WINDOWS_RESERVED:
+                add(
+                    found.errors,
+                    path,
+                    f"'{name}' is a reserved name on Windows (the file cannot be checked out there); rename it",
+                )
+                continue
+            hidden = name.startswith(".")
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                add(found.errors, path, f"cannot read: {exc.strerror or exc}")
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                try:
+                    target = path.resolve(strict=True)
+                    info = target.stat()
+                except (OSError, RuntimeError):  # missing target, or a loop of links
+                    add(
+                        found.warnings if hidden else found.errors,
+                        path,
+                        ("warning: " if hidden else "")
+                        + "a broken symbolic link (its target does not exist); remove it or fix the link",
+                    )
+                    continue
+                if not _inside(target, root):
+                    add(
+                        found.errors,
+                        path,
+                        "a symbolic link that leaves the content folder: content is read only "
+                        "from inside it; copy the file in instead",
+                    )
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    add(
+                        found.errors,
+                        path,
+                        "a symbolic link to a folder: kind folders must be real folders, not links",
+                    )
+                    continue
+            if hidden:
+                if name.lower() in (".yaml", ".yml"):
+                    add(found.errors, path, f"a file named '{name}' has no id: name it <id>.yaml")
+                else:
+                    what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
+                    add(
+                        found.warnings,
+                        path,
+                        f"warning: hidden {what} ignored (names starting with '.' are not read)",
+                    )
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if _yaml_like(name):
+                    add(
+                        found.errors,
+                        path,
+                        f"a folder named '{name}': entries are files (<kind>/<id>.yaml), so this one is not read",
+                    )
+                    continue
+                walk(path)
+                continue
+            if not _yaml_like(name):
+                continue  # a README, an image: not content, as docs/content-format.md says
+            if not stat.S_ISREG(info.st_mode):
+                add(found.errors, path, "not a regular file (a pipe, socket or device?): it is not read")
+                continue
+            found.files.append(path)  # `.yml`, `.YAML`: refused by _check_location with other name rules
+
+    walk(content_dir)
+    return found
+
+
 def iter_yaml_files(content_dir: Path) -> Iterator[Path]:
-    for path in sorted(content_dir.rglob("*")):
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            yield path
+    yield from scan(content_dir).files
+
+
+def content_warnings(content_dir: Path) -> list[Diagnostic]:
+    """What is ignored in the content folder but worth saying (hidden files), located."""
+    return scan(content_dir).warnings
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes; :class:`_TooLarge` past :data:`MAX_FILE_BYTES`, without reading more."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise _TooLarge(os.stat(path).st_size)
+    return raw
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 def load(content_dir: Path) -> Loaded:
@@ -383,7 +613,9 @@ def load(content_dir: Path) -> Loaded:
     diagnostics: list[Diagnostic] = []
     all_ids: dict[str, str] = {}
     first_file: dict[str, str] = {}
-    for path in iter_yaml_files(content_dir):
+    found = scan(content_dir)
+    diagnostics.extend(found.errors)
+    for path in found.files:
         display = display_path(path)
         rel = path.relative_to(content_dir)
         problem = _check_location(rel)
@@ -406,9 +638,21 @@ def load(content_dir: Path) -> Loaded:
         first_file[file_id] = display
         all_ids[file_id] = kind
         try:
-            raw = path.read_bytes()
+            raw = _read_limited(path)
         except OSError as exc:
             diagnostics.append(Diagnostic(display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+            continue
+        except _TooLarge as exc:
+            diagnostics.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"the file is {exc.size:,} bytes; a file holds at most {MAX_FILE_BYTES:,} (2 MB): "
+                    "split the text or link to the document instead",
+                )
+            )
             continue
         try:
             text = _decode(raw)
@@ -436,6 +680,8 @@ def load(content_dir: Path) -> Loaded:
 def _check_location(rel: Path) -> str | None:
     if rel.suffix == ".yml":
         return "use the extension .yaml (the id is the file name without .yaml)"
+    if rel.suffix != ".yaml":
+        return f"use the extension .yaml in lowercase, not '{rel.suffix}' (the id is the file name without .yaml)"
     if len(rel.parts) != 2:
         if len(rel.parts) == 1:
             return f"YAML files belong in a kind folder: one of {', '.join(KINDS)}"

@@ -23,12 +23,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .analysis import NAV as ANALYSIS_NAV
+from .analysis_map import site_urls
 from .build import build
 from .config import OPTIONS, Config, from_options
-from .errors import ConfigError, ContentError
+from .errors import ConfigError, ContentError, shown
+from .load import content_warnings
 from .markup import visible
 from .model import KIND, KINDS
-from .render import TIMELINE, Page
+from .paths import check_site_dir
+from .render import TIMELINE, Page, with_error_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
 
@@ -50,6 +54,9 @@ def _serve_log() -> logging.Logger:
 
 
 CSS = "assets/factsheet/factsheet.css"
+JS = "assets/factsheet/factsheet.js"  # the timeline filter: a static file of ours, no inline script
+ANALYSIS_CSS = "assets/factsheet/factsheet-analysis.css"
+TABLES_JS = "assets/factsheet/factsheet-tables.js"  # sorting and filtering the sanctions overview
 REQUIRED_EXTENSIONS = ("tables", "md_in_html")
 """Markdown extensions the built-in templates rely on; the plugin turns them on if missing."""
 
@@ -76,6 +83,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.pages: list[Page] = []
         self.options: Config | None = None
         self.titles: dict[str, str] = {}
+        self.keywords: dict[str, tuple[str, ...]] = {}
+        self.downloads: dict[str, bytes] = {}  # option `downloads`: the JSON export and the schemas
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -92,8 +101,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 docs_dir=docs,
                 where=str(config.config_file_path or "mkdocs.yml"),
             )
+            # MkDocs empties site_dir: never the content, templates or project folder
+            check_site_dir(Path(config.site_dir), self.options, root, foreign=not self.serving)
         except ConfigError as exc:
-            raise PluginError(f"factsheet: {exc}") from None
+            raise PluginError(f"factsheet: {shown(str(exc))}") from None
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -103,15 +114,30 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 {"Home": "index.md"},
                 *({kind.title: f"{kind.folder}/index.md"} for kind in KINDS),
                 {"Timeline": TIMELINE},
+                {"Analysis": [{title: path} for title, path in ANALYSIS_NAV]},
                 *(page for page in own if page != "index.md"),  # the project's own pages
             ]
         config.extra_css.insert(0, CSS)
+        config.extra_css.insert(1, ANALYSIS_CSS)
+        for script in (JS, TABLES_JS):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         return config
 
     def _pages(self) -> list[Page]:
         assert self.options is not None
+        for warning in content_warnings(self.options.content_dir):  # info: --strict counts warnings
+            log.info("factsheet: %s", warning)
         try:
-            pages = build(self.options).pages
+            site = build(self.options)
+            pages = site.pages
+            offer = dict(self.config).get("downloads")
+            if offer if offer is not None else OPTIONS["downloads"].default:
+                from .export import site_downloads
+
+                self.downloads = site_downloads(site.graph, self.options.site_name)
+            else:
+                self.downloads = {}
         except ContentError as exc:
             if not self.serving:
                 raise PluginError(f"factsheet: the content has errors:\n{exc.report()}") from None
@@ -131,7 +157,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             serve_log.error(problem)
         if self.last_good is not None and self.last_good[0].content_dir == self.options.content_dir:
             serve_log.error("factsheet: still serving the last good briefing until this is fixed")
-            return self.last_good[1]
+            return [with_error_banner(page, problems) for page in self.last_good[1]]
         serve_log.error("factsheet: serving pages that list the problems until they are fixed")
         return _error_pages(problems)
 
@@ -151,8 +177,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
             self.titles[page.path] = page.title
+            self.keywords[page.path] = page.keywords
         css = resources.files("generator.assets").joinpath("factsheet.css").read_bytes()
         files.append(File.generated(config, CSS, content=css))
+        js = resources.files("generator.assets").joinpath("factsheet.js").read_bytes()
+        files.append(File.generated(config, JS, content=js))
+        for asset in (ANALYSIS_CSS, TABLES_JS):
+            data = resources.files("generator.assets").joinpath(asset.rsplit("/", 1)[1]).read_bytes()
+            files.append(File.generated(config, asset, content=data))
+        for path, data in self.downloads.items():
+            if files.get_file_from_path(path) is None:  # a file of docs_dir's own wins, as for pages
+                files.append(File.generated(config, path, content=data))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -164,12 +199,36 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         header, search index), so the escaped title shows the name as text.
         """
         title = self.titles.get(page.file.src_uri)
+        if title is not None and '<figure class="fs-map"' in markdown:  # map links, as this site serves pages
+            markdown = site_urls(markdown, page.file.src_uri, config.use_directory_urls)
         if title is not None and not page.is_homepage:
             page.meta["title"] = html.escape(visible(title))
             kind = KIND.get(page.file.src_uri.split("/")[0])
             if kind is not None and kind.search_boost != 1.0 and not page.file.src_uri.endswith("/index.md"):
                 page.meta["search"] = {"boost": kind.search_boost}  # Material's per-page search weight
+            # Material's search weighs a page's `tags` far above its text: the entry's names (and
+            # their inflected forms) find its own page first. Not shown: the theme prints page tags
+            # only with its tags plugin, which would turn them into a tag index, so then none are set.
+            found_by = self.keywords.get(page.file.src_uri)
+            if found_by and not {"tags", "material/tags"} & set(config.plugins):
+                page.meta.setdefault("tags", list(found_by))
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """With ``pdf: true``, and never while serving: the briefs and the book into ``site_dir/pdf/``."""
+        if self.options is None or not self.options.pdf or self.serving:
+            return
+        import tempfile  # here: WeasyPrint loads only when the option is on
+
+        from .build import load_graph
+        from .pdf import build_pdfs
+
+        try:  # the hashes and cached parts go to a temporary folder, not into the site
+            with tempfile.TemporaryDirectory(prefix="factsheet-pdf-") as state:
+                graph = load_graph(self.options.content_dir)
+                build_pdfs(graph, self.options, Path(config.site_dir) / "pdf", state=Path(state))
+        except (ConfigError, ContentError) as exc:
+            raise PluginError(f"factsheet: PDF: {exc}") from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.options is not None
@@ -183,5 +242,10 @@ def _error_pages(problems: list[str]) -> list[Page]:
     """Stand-ins for the home page and every section, each listing the problems."""
     lines = "\n".join(f"    {p}" for p in problems)
     text = f"# The briefing has errors\n\nFix these and save; the briefing rebuilds by itself.\n\n{lines}\n"
-    paths = ["index.md", *(f"{kind.folder}/index.md" for kind in KINDS), TIMELINE]
+    paths = [
+        "index.md",
+        *(f"{kind.folder}/index.md" for kind in KINDS),
+        TIMELINE,
+        *(p for _, p in ANALYSIS_NAV),
+    ]
     return [Page(path, "Content errors", text, in_nav=True) for path in paths]

@@ -19,7 +19,7 @@ import posixpath
 import re
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass, is_dataclass, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import dates
+from .asof import as_of as briefing_as_of
 from .config import Config
 from .errors import ConfigError, display_path
 from .link import RELATIONS, ClaimNode, Graph, entity_date, order_key
@@ -49,9 +50,54 @@ from .model import (
     Sanction,
     Source,
 )
-from .views import ClaimView, Fact
+from .search import keywords
+from .views import Citing, ClaimView, Fact, Outcome, Thread, TimelineItem, TimelineMonth, TimelineYear
 
 TIMELINE = "timeline.md"
+TAGS = "tags.md"
+
+LANGUAGES: dict[str, str] = {
+    "ar": "Arabic",
+    "be": "Belarusian",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "ja": "Japanese",
+    "kk": "Kazakh",
+    "ko": "Korean",
+    "ko-Hang": "Korean (Hangul)",
+    "ko-Hani": "Korean (Hanja)",
+    "ko-Latn": "Korean (romanised)",
+    "mn": "Mongolian",
+    "ru": "Russian",
+    "ru-Latn": "Russian (romanised)",
+    "uk": "Ukrainian",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+    "zh-Hans": "Chinese (simplified)",
+    "zh-Hant": "Chinese (traditional)",
+    "zh-Latn": "Chinese (romanised)",
+}
+"""Language names for the BCP 47 tags aliases use; any other tag is shown as it is."""
+
+ROLES: dict[str, str] = {
+    "meetings": "participant",
+    "hosted": "host",
+    "venue_of": "venue",
+    "sanctions_imposed": "imposed",
+    "sanctions_on": "target",
+    "events": "involved",
+    "supplied": "supplier",
+    "received": "recipient",
+}
+"""How an actor takes part in an item of its timeline, by relation."""
+
+PLANNED = frozenset({"planned", "proposed"})
+DONE = frozenset({"occurred", "cancelled"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +111,9 @@ class Page:
     title: str
     text: str
     in_nav: bool = False
+    keywords: tuple[str, ...] = ()
+    """What the site search finds the page by, above its text (names, aliases, inflected forms);
+    letters, digits, spaces and ``'.-`` only (see :func:`generator.search.searchable`)."""
 
 
 def page_path(kind: str, entity_id: str) -> str:
@@ -161,6 +210,16 @@ def environment(config: Config) -> jinja2.Environment:
 
 # ------------------------------------------------------------------ the view
 
+_REF = re.compile("\x02(\\d+)\x03")
+_REFS = re.compile("(?:\x02\\d+\x03)+")
+_NOTES = "\x02notes\x03"
+"""Tokens for numbered notes while a page is rendered (control characters never come from content)."""
+
+
+def _letter(n: int) -> str:
+    """1 -> a, 26 -> z, then 27, 28...: the back-links of a note used several times."""
+    return chr(ord("a") + n - 1) if n <= 26 else str(n)
+
 
 class UnknownRelation(LookupError):
     pass
@@ -172,10 +231,15 @@ class View:
     Every method returns ids (plain, validated), :class:`Content`, or :class:`Md`.
     """
 
-    def __init__(self, graph: Graph, config: Config, here: str) -> None:
+    def __init__(self, graph: Graph, config: Config, here: str, as_of: str | None = None) -> None:
         self._graph = graph
         self._config = config
         self.here = here
+        self._as_of = as_of
+        # numbered notes: every v.cite() is a token, numbered in order of appearance by finish()
+        self._refs: list[tuple[str, str]] = []
+        self._notes: dict[tuple[str, str], str] = {}  # (source, locator) -> the citation's note
+        self._shown: set[str] = set()  # claims this page already shows (threads show each once)
 
     # -- lookups (already resolved in link)
     def entity(self, entity_id: Any) -> Content:
@@ -223,6 +287,27 @@ class View:
             key=lambda c: (kinds.index(self.kind(c[0])), self._order(c[0])),
         )
         return [(entry_id, plain(locator or "")) for entry_id, locator in cites]
+
+    def citing(self, source_id: Any) -> list[Citing]:
+        """Every entry citing a source, once, with its locators and the claims drawn from the
+        source (grouped by kind, as in the sidebar, then in timeline order)."""
+        sid = raw(source_id)
+        locators: dict[str, list[str]] = {}
+        for entry_id, locator in self._graph.citations.get(sid, []):
+            locators.setdefault(entry_id, []).append(locator or "")
+        claims: dict[str, list[ClaimNode]] = {}
+        for node in self._graph.claims.values():
+            if node.claim.source == sid:
+                claims.setdefault(node.entity_id, []).append(node)
+        kinds = [k.folder for k in KINDS]
+        ids = sorted(set(locators) | set(claims), key=lambda i: (kinds.index(self.kind(i)), self._order(i)))
+        out = []
+        for eid in ids:
+            locs = [loc for loc in dict.fromkeys(locators.get(eid, []))]
+            shown = Md("; ").join(plain(loc) if loc else Md("no locator given") for loc in locs)
+            nodes = sorted(claims.get(eid, []), key=lambda n: self._claim_key(n.ref))
+            out.append(Citing(eid, self.kind_label(eid), shown, tuple(self.claim(n, False) for n in nodes)))
+        return out
 
     def claims_citing(self, source_id: Any) -> list[Content]:
         sid = raw(source_id)
@@ -310,6 +395,7 @@ class View:
             locator=plain(c.locator or ""),
             recorded_under=Md(f"[{plain(self._graph.entity(n.entity_id).name)}]({self.claim_href(n)})"),
             disputes=tuple(self.claim(o, False) for o in self.disputes(n)) if with_disputes else (),
+            ref=self.cite(c.source, c.locator),
         )
 
     def claims(self, nodes: Iterable[Any]) -> list[ClaimView]:
@@ -323,7 +409,13 @@ class View:
         if isinstance(e, Actor):
             pairs += [("Type", self.label(e.type)), ("Country", self.link(e.country) if e.country else "")]
             if e.native_name:
-                pairs.append(("Native name", self._lang_span(e.native_name.name, e.native_name.lang)))
+                native = self._lang_span(e.native_name.name, e.native_name.lang)
+                pairs.append(
+                    ("Native name", Md(f"{native} <small>({self.language(e.native_name.lang)})</small>"))
+                )
+            pairs.append(
+                ("Roles" if len(e.roles) > 1 else "Role", Md("<br> ").join(self.role(r) for r in e.roles))
+            )
         elif isinstance(e, Meeting):
             pairs += [
                 ("Date", self.date(e.date, e.date_text)),
@@ -364,8 +456,26 @@ class View:
                 ("Retrieved", self.date(e.retrieved, e.retrieved_text)),
                 ("Reliability (Admiralty scale)", e.reliability or ""),
             ]
-        pairs += [("Also known as", self.alias_list(e)), ("Tags", self.tag_list(e))]
+        pairs += [(label, Md(value)) for label, value in self.alias_rows(e)]
+        pairs.append(("Tags", self.tag_list(e)))
         return [Fact(label, Md(value)) for label, value in pairs if value]
+
+    def language(self, tag: Any) -> Md:
+        """``ko-Hani`` -> ``Korean (Hanja)``; a tag not in :data:`LANGUAGES` is shown as it is."""
+        lang = str(raw(tag))
+        return plain(LANGUAGES.get(lang) or LANGUAGES.get(lang.split("-")[0]) or lang)
+
+    def alias_rows(self, entity: Any) -> list[tuple[str, Md]]:
+        """Aliases for the key facts: ``Also known as`` (no language given), then one row per language."""
+        groups: dict[str, list[Md]] = {}
+        for a in self.shown_aliases(entity):
+            alias: Alias = raw(a)
+            shown = self._lang_span(alias.name, alias.lang) if alias.lang else plain(alias.name)
+            if alias.note:
+                shown += Md(f" <small>({plain(alias.note)})</small>")
+            label = Md("Also known as") if not alias.lang else Md(f"In {self.language(alias.lang)}")
+            groups.setdefault(label, []).append(shown)
+        return [(label, Md(" · ").join(names)) for label, names in groups.items()]
 
     def place(self, place: Any) -> Md:
         """``Vladivostok, [Russia](...)``; a place that is the country itself is named once."""
@@ -381,7 +491,7 @@ class View:
         for a in self.shown_aliases(entity):
             alias: Alias = raw(a)
             shown = (
-                self._lang_span(alias.name, alias.lang) + Md(f" <small>({alias.lang})</small>")
+                self._lang_span(alias.name, alias.lang) + Md(f" <small>({self.language(alias.lang)})</small>")
                 if alias.lang
                 else plain(alias.name)
             )
@@ -391,11 +501,335 @@ class View:
         return Md(" · ").join(parts)
 
     def tag_list(self, entity: Any) -> Md:
-        return Md(" ").join(Md(f"`{plain(t)}`") for t in raw(entity).tags)
+        """Tags, each linking to its entry on the tags page."""
+        return Md(" ").join(
+            Md(f'<span class="fs-tag">[{plain(t)}]({self.tag_href(t)})</span>') for t in raw(entity).tags
+        )
 
     @staticmethod
     def _lang_span(name: str, lang: str) -> Md:
         return Md(f'<span lang="{plain(lang)}">{plain(name)}</span>')
+
+    # -- the briefing's date
+    @property
+    def as_of(self) -> str:
+        """The briefing's as-of date (EDTF): the ``as_of`` option, else :func:`generator.asof.as_of`."""
+        if self._as_of is None:
+            self._as_of = briefing_as_of(self._graph, self._config.as_of)
+        return self._as_of
+
+    def as_of_date(self) -> Md:
+        """The as-of date as readers see it: ``20 January 2025``."""
+        return self.date(self.as_of)
+
+    def _after_as_of(self, edtf: str | None) -> bool:
+        """Whether a date lies wholly after the as-of date."""
+        if not edtf:
+            return False
+        return dates.parse_edtf(edtf).earliest > dates.parse_edtf(self.as_of).latest
+
+    # -- numbered notes to sources
+    def cite(self, source_id: Any, locator: Any = None, note: Any = None) -> Md:
+        """A numbered note to a source (``[3]``), linking to the page's notes list.
+
+        Notes are numbered in order of first appearance on the page when it is finished; the
+        same source and locator is one note, with a link back to each place citing it.
+        """
+        key = (str(raw(source_id)), str(raw(locator) or ""))
+        note_text = raw(note)
+        if note_text and not self._notes.get(key):
+            self._notes[key] = str(note_text)
+        else:
+            self._notes.setdefault(key, "")
+        self._refs.append(key)
+        return Md(f"\x02{len(self._refs) - 1}\x03")
+
+    def cites(self, citations: Any) -> Md:
+        """Notes for an entry's ``sources`` list, one after the other: ``[1][2]``."""
+        return Md("").join(self.cite(c.source, c.locator, c.note) for c in (raw(c) for c in citations))
+
+    def notes_list(self) -> Md:
+        """Where the numbered notes go, with their heading ``## Notes`` (filled in when the page
+        is finished; nothing when the page cites no source)."""
+        return Md(_NOTES)
+
+    def finish(self, text: str) -> str:
+        """The page with its note tokens numbered and its notes list written."""
+        numbers: dict[tuple[str, str], int] = {}
+        uses: dict[int, int] = {}
+        for match in _REF.finditer(text):  # numbered in order of first appearance
+            key = self._refs[int(match[1])]
+            numbers.setdefault(key, len(numbers) + 1)
+
+        def ref(token: str) -> str:
+            key = self._refs[int(token)]
+            n = numbers[key]
+            uses[n] = uses.get(n, 0) + 1
+            title = self._note_title(*key)
+            return (
+                f'<sup class="fs-ref" id="ref-{n}-{uses[n]}">'
+                f'<a href="#note-{n}" title="{title}">[{n}]</a></sup>'
+            )
+
+        def run(match: re.Match[str]) -> str:  # notes side by side read in order: [1][2][4]
+            tokens = sorted(_REF.findall(match[0]), key=lambda t: numbers[self._refs[int(t)]])
+            refs = "".join(ref(t) for t in tokens)
+            return f'<span class="fs-refs">{refs}</span>' if len(tokens) > 1 else refs
+
+        text = _REFS.sub(run, text)
+        if not numbers:
+            return text.replace(_NOTES, "")
+        items = []
+        for key, n in numbers.items():
+            back = (
+                f'<a href="#ref-{n}-1" title="Back to the text">↑</a>'
+                if uses[n] == 1
+                else "↑ "
+                + " ".join(
+                    f'<a href="#ref-{n}-{j}" title="Back to the text ({j} of {uses[n]})">{_letter(j)}</a>'
+                    for j in range(1, uses[n] + 1)
+                )
+            )
+            items.append(f'{n}. <span class="fs-back" id="note-{n}">{back}</span> {self._note_body(*key)}')
+        notes = '## Notes\n\n<div class="fs-notes" markdown>\n\n' + "\n".join(items) + "\n\n</div>"
+        if _NOTES in text:
+            return text.replace(_NOTES, notes)
+        return f"{text.rstrip()}\n\n{notes}\n"
+
+    def _source_facts(self, source_id: str) -> list[str]:
+        """Publisher and date of a source, as plain text parts."""
+        src = self._graph.entity(source_id)
+        parts = []
+        if isinstance(src, Source):
+            if src.publisher:
+                publisher = src.publisher
+                if self.is_entry(publisher):
+                    publisher = self._graph.entity(publisher).name
+                parts.append(publisher)
+            if src.published:
+                parts.append(dates.display(src.published))
+        return parts
+
+    def _note_title(self, source_id: str, locator: str) -> Md:
+        """The note as plain text, for the number's tooltip (safe in a double-quoted attribute)."""
+        name = self._graph.entity(source_id).name
+        return plain(", ".join([name, *self._source_facts(source_id), *([locator] if locator else [])]))
+
+    def _note_body(self, source_id: str, locator: str) -> Md:
+        """``[Title](source page), Publisher, 4 September 2023, para 9. Note.``"""
+        src = self._graph.entity(source_id)
+        parts = [str(self.link(source_id))]
+        if isinstance(src, Source):
+            if src.publisher:
+                parts.append(
+                    str(self.link(src.publisher))
+                    if self.is_entry(src.publisher)
+                    else str(plain(src.publisher))
+                )
+            if src.published:
+                parts.append(str(self.date(src.published)))
+        if locator:
+            parts.append(str(plain(locator)))
+        body = ", ".join(parts)
+        note = self._notes.get((source_id, locator))
+        if note:
+            body += f". {self.inline(text(note))}"
+        return Md(body)
+
+    # -- claims, once per page
+    def threads(self, nodes: Iterable[Any]) -> list[Thread]:
+        """The claims of ``nodes`` not yet shown on this page, as threads: each claim with
+        the claims disputing it (from this page or elsewhere), every claim once per page.
+
+        A thread opens with the claim most of the others dispute (of a pair, the earlier),
+        then the others in date order. Calling this again on the same page leaves out
+        what an earlier call showed.
+        """
+        page = [n.ref for n in (raw(x) for x in nodes) if n.ref not in self._shown]
+        page = list(dict.fromkeys(page))
+        members = set(page)
+        for ref in page:
+            members.update(d for d in self._graph.disputes.get(ref, []) if d not in self._shown)
+        position = {ref: i for i, ref in enumerate(page)}
+        seen: set[str] = set()
+        out: list[Thread] = []
+        for start in page:
+            if start in seen:
+                continue
+            component, todo = {start}, [start]
+            while todo:  # the claims connected to this one by disputes, within this page's set
+                for other in self._graph.disputes.get(todo.pop(), []):
+                    if other in members and other not in component:
+                        component.add(other)
+                        todo.append(other)
+            seen |= component
+
+            def degree(ref: str, component: set[str] = component) -> int:
+                return sum(1 for d in self._graph.disputes.get(ref, []) if d in component)
+
+            root = min(component, key=lambda r: (-degree(r), self._claim_key(r), r not in position))
+            replies = sorted(component - {root}, key=self._claim_key)
+            out.append(
+                Thread(
+                    root=self.claim(self._graph.claims[root], False),
+                    replies=tuple(self._reply(r, root, component) for r in replies),
+                )
+            )
+        self._shown |= seen
+        return out
+
+    def _reply(self, ref: str, root: str, component: set[str]) -> ClaimView:
+        """A claim under the thread's first one; ``disputes`` names the others it disputes, if not the first."""
+        view = self.claim(self._graph.claims[ref], False)
+        direct = root in self._graph.disputes.get(ref, [])
+        others = [d for d in self._graph.disputes.get(ref, []) if d in component and d != root]
+        if direct or not others:
+            return view
+        return replace(view, disputes=tuple(self.claim(self._graph.claims[o], False) for o in others))
+
+    def _claim_key(self, ref: str) -> tuple[Any, ...]:
+        node = self._graph.claims[ref]
+        return (dates.sort_key(node.claim.date), *self._order(node.entity_id), ref)
+
+    # -- timelines
+    def timeline_item(self, entity_id: Any, of: Any = None) -> TimelineItem:
+        """One dated entry as a timeline shows it; ``of``: the actor whose timeline it is in."""
+        eid = raw(entity_id)
+        e = self._graph.entity(eid)
+        status = getattr(e, "status", None) or ""
+        actors: list[str] = []
+        if isinstance(e, Meeting):
+            actors = [*e.participants, *([e.host] if e.host else [])]
+        elif isinstance(e, Sanction):
+            actors = [*e.imposed_by, *e.targets]
+        elif isinstance(e, Event):
+            actors = [*e.actors, *(a for a in (e.supplier, e.recipient) if a)]
+        role = ""
+        if of is not None:
+            actor = raw(of)
+            role = ", ".join(
+                label for relation, label in ROLES.items() if eid in self._graph.related(actor, relation)
+            )
+        return TimelineItem(
+            id=eid,
+            kind=self.kind(eid),
+            kind_label=self.kind_label(eid),
+            date=self.date_of(eid),
+            link=self.link(eid),
+            summary=self.inline(text(e.summary)) if isinstance(e, Entry) else Md(""),
+            status=status,
+            status_label=self.label(status) if status else Md(""),
+            planned=eid in self.upcoming,
+            actors=" ".join(dict.fromkeys(actors)),
+            role=role,
+        )
+
+    def timeline_items(self, entity_ids: Iterable[Any]) -> list[TimelineItem]:
+        return [self.timeline_item(i) for i in entity_ids]
+
+    def timeline_years(self, entity_ids: Iterable[Any], of: Any = None) -> list[TimelineYear]:
+        """Entries by year and month, each period opening with the items known only to it
+        (``September 2023, day not known``), then the dated ones; undated entries last."""
+        years: dict[int | None, dict[int | None, tuple[list[TimelineItem], list[TimelineItem]]]] = {}
+        for eid in (raw(i) for i in entity_ids):
+            edtf = entity_date(self._graph.entity(eid))
+            parsed = dates.parse_edtf(edtf) if edtf else None
+            start = parsed.start if isinstance(parsed, dates.EdtfInterval) else parsed
+            year = start.year if start and not start.unspecified_year_digits else None
+            month = start.month if start and start.month and start.month <= 12 else None
+            day_known = bool(start and start.day) and not (start and (start.approximate or start.uncertain))
+            months = years.setdefault(year, {})
+            imprecise, dated = months.setdefault(month if year is not None else None, ([], []))
+            (dated if day_known and month else imprecise).append(self.timeline_item(eid, of))
+        out = []
+        for year in sorted(years, key=lambda y: (y is None, y or 0)):
+            months = years[year]
+            year_text = dates.display(str(year).zfill(4)) if year is not None else "Date not known"
+            anchor = f"y{year}" if year is not None else "y-unknown"
+            loose = months.get(None, ([], []))
+            out.append(
+                TimelineYear(
+                    heading=year_text,
+                    anchor=anchor,
+                    imprecise_label=f"{year_text}, month not known" if year is not None else "",
+                    imprecise=tuple(loose[0] + loose[1]),
+                    months=tuple(
+                        TimelineMonth(
+                            heading=f"{dates.MONTHS[m - 1]} {year_text}",
+                            anchor=f"{anchor}-{m:02d}",
+                            imprecise_label=f"{dates.MONTHS[m - 1]} {year_text}, day not known",
+                            imprecise=tuple(months[m][0]),
+                            dated=tuple(months[m][1]),
+                        )
+                        for m in sorted(k for k in months if k is not None)
+                    ),
+                )
+            )
+        return out
+
+    def timeline_of(self, actor_id: Any) -> list[str]:
+        """The meetings, events and sanctions an actor takes part in, in timeline order (undated last)."""
+        return self.related(actor_id, *ROLES)
+
+    def timeline_actors(self) -> list[str]:
+        """Actors that take part in any timeline item, by name (for the timeline's filter)."""
+        found = {a for i in self.timeline() for a in self.timeline_item(i).actors.split()}
+        return sorted(found, key=lambda i: self._graph.entity(i).name.casefold())
+
+    # -- what happened after
+    def outcome(self, entity_id: Any) -> Outcome | None:
+        """For a meeting that took place or was cancelled: how it was first reported, and what
+        happened, with notes to the sources of each; None when there is nothing to say.
+
+        "Before" is the as-of date when the meeting lies after it (``Planned as of ...``),
+        else the earliest source cited on the entry that was published before the meeting
+        (``Reported as planned on ...``). "After" cites the sources published since.
+        """
+        eid = raw(entity_id)
+        e = self._graph.entity(eid)
+        if not isinstance(e, Meeting) or e.status not in DONE:
+            return None
+        start = dates.parse_edtf(e.date).earliest
+        cited = [(c.source, c.locator, c.note) for c in e.sources]
+        cited += [(c.source, c.locator, None) for c in e.claims]
+        dated: list[tuple[dates.Edtf, tuple[str, str | None, str | None]]] = []
+        for cite in cited:
+            src = self._graph.entity(cite[0])
+            if isinstance(src, Source) and src.published:
+                dated.append((dates.parse_edtf(src.published), cite))
+        earlier = sorted((d for d in dated if d[0].latest < start), key=lambda d: d[0].earliest)
+        later = [cite for when, cite in dated if when.earliest >= start]
+        if self._after_as_of(e.date):
+            before = Md(f"planned as of {self.as_of_date()}, the briefing’s date")
+        elif earlier:
+            when, first = earlier[0]
+            before = Md(f"first reported as planned on {self.date(when.text)}{self.cite(*first)}")
+        else:
+            return None
+        if e.status == "occurred":
+            where = f" at {self.place(e.place)}" if e.place else ""
+            after = f"Took place on {self.date(e.date)}{where}"
+        else:
+            after = "Cancelled"
+        refs = "".join(str(self.cite(*c)) for c in dict.fromkeys(later))
+        return Outcome(before=before, after=Md(after + refs))
+
+    # -- tags
+    def tags(self) -> list[tuple[str, list[str]]]:
+        """Every tag with the entries carrying it (in the order of the sidebar, then timeline), by tag."""
+        found: dict[str, list[str]] = {}
+        for kind in KINDS:
+            for eid in self.ids(kind.folder):
+                for tag in self._graph.entity(eid).tags:
+                    found.setdefault(tag, []).append(eid)
+        return sorted(found.items(), key=lambda t: t[0].casefold())
+
+    def tag_anchor(self, tag: Any) -> Md:
+        """``tag-summit``: tags are keywords of letters, digits and hyphens, safe as an id."""
+        return Md(f"tag-{plain(raw(tag))}")
+
+    def tag_href(self, tag: Any) -> Md:
+        return Md(f"{self.page_href(TAGS)}#{self.tag_anchor(tag)}")
 
     # -- formatting curator text
     def md(self, value: Any) -> Md:
@@ -489,14 +923,20 @@ class View:
 
     @cached_property
     def upcoming(self) -> list[str]:
-        """Planned meetings, soonest first."""
+        """What had not happened as of the briefing's date, soonest first: dated meetings, events
+        and sanctions that are planned (or proposed), or dated wholly after the as-of date."""
         return [
-            m for m in self.ids("meetings") if getattr(self._graph.entity(m), "status", None) == "planned"
+            i
+            for i in self.timeline()
+            if getattr(self._graph.entity(i), "status", None) in PLANNED
+            or self._after_as_of(entity_date(self._graph.entity(i)))
         ]
 
     def latest(self, limit: int = 8) -> list[str]:
-        """The most recent dated meetings, events and sanctions, newest first (planned ones excluded)."""
-        return [i for i in reversed(self.timeline()) if i not in self.upcoming][:limit]
+        """The most recent dated meetings, events and sanctions as of the briefing's date,
+        newest first (what is upcoming is left out)."""
+        upcoming = set(self.upcoming)
+        return [i for i in reversed(self.timeline()) if i not in upcoming][:limit]
 
     def actor_groups(self) -> list[tuple[str, list[str]]]:
         """Actors grouped by type (in the order of ACTOR_TYPE_TITLES, others after), each by name."""
@@ -542,14 +982,22 @@ def render(graph: Graph, config: Config) -> list[Page]:
     """Every page of the briefing, in a stable order."""
     env = environment(config)
     pages: list[Page] = []
+    date = briefing_as_of(graph, config.as_of)
 
-    def page(path: str, template: str, title: str, in_nav: bool = False, **extra: Any) -> None:
-        view = View(graph, config, path)
+    def page(
+        path: str,
+        template: str,
+        title: str,
+        in_nav: bool = False,
+        found_by: tuple[str, ...] = (),
+        **extra: Any,
+    ) -> None:
+        view = View(graph, config, path, as_of=date)
         try:
             out = env.get_template(template).render(v=view, title=text(title), **extra)
         except (jinja2.TemplateError, UnknownRelation, TypeError, AttributeError) as exc:
             raise _template_error(exc, template, path) from None
-        pages.append(Page(path, title, _tidy(out), in_nav))
+        pages.append(Page(path, title, _tidy(view.finish(out)), in_nav, found_by))
 
     page(
         "index.md",
@@ -563,10 +1011,31 @@ def render(graph: Graph, config: Config) -> list[Page]:
         for entity_id in graph.by_kind[kind.folder]:
             entity = graph.entity(entity_id)
             page(
-                page_path(kind.folder, entity_id), kind.template, entity.name, e=Content(entity), id=entity_id
+                page_path(kind.folder, entity_id),
+                kind.template,
+                entity.name,
+                found_by=keywords(entity),
+                e=Content(entity),
+                id=entity_id,
             )
     page(TIMELINE, "timeline.md.j2", "Timeline", in_nav=True)
+    if any(record.entity.tags for record in graph.records.values()):
+        page(TAGS, "tags.md.j2", "Tags")
     return pages
+
+
+def with_error_banner(page: Page, problems: list[str]) -> Page:
+    """``page`` with the problems listed above it (while serving broken content): a curator sees
+    them wherever they look, above the last good briefing. Problems name files and quote
+    content, so each is plain text."""
+    shown = "\n".join(f"<li><code>{plain_block(p)}</code></li>" for p in problems)
+    count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    banner = (
+        f'<div class="fs-errors" role="alert"><p><strong>The content has {count}.</strong> '
+        "This is the last good briefing; it updates as soon as the files are fixed and saved.</p>"
+        f"<ul>{shown}</ul></div>\n\n"
+    )
+    return replace(page, text=banner + page.text)
 
 
 def _template_error(exc: Exception, template: str, page: str) -> ConfigError:

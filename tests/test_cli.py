@@ -194,7 +194,7 @@ def test_schema_out_writes_five_files(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 0
     assert result.stdout == "wrote 5 schemas to schemas\n"
     files = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert files == sorted(f"{kind}.schema.json" for kind in KINDS)
+    assert files == sorted([".factsheet-manifest", *(f"{kind}.schema.json" for kind in KINDS)])
     for kind in KINDS:
         document = json.loads((tmp_path / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
         assert document["title"] == f"factsheet {kind} entry"

@@ -78,7 +78,7 @@ def test_sidebar_lists_sections_not_entities(tmp_path: Path) -> None:
     config = load_config(str(project / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     titles = [next(iter(item)) for item in config.nav[:-1]]
-    assert titles == ["Home", "Actors", "Meetings", "Sanctions", "Events", "Sources", "Timeline"]
+    assert titles == ["Home", "Actors", "Meetings", "Sanctions", "Events", "Sources", "Timeline", "Analysis"]
     assert config.nav[-1] == "about.md"
 
 
@@ -218,6 +218,7 @@ def test_serve_mode_shows_errors_then_recovers_then_keeps_last_good(
         "index.md",
         *(f"{k}/index.md" for k in ("actors", "meetings", "sanctions", "events", "sources")),
         "timeline.md",
+        *("sanctions-overview.md", "source-audit.md", "maps/index.md"),  # in the sidebar too
     }
     assert "russia.yaml:3:7: type: expected one of" in broken["index.md"]
     russia.write_text(good, encoding="utf-8")
@@ -232,7 +233,9 @@ def test_serve_mode_shows_errors_then_recovers_then_keeps_last_good(
         )
     )
     kept = pages_while_serving()
-    assert kept == fixed
+    # the last good pages, each under a banner listing the problems
+    assert all(text.startswith('<div class="fs-errors" role="alert">') for text in kept.values())
+    assert {path: text.split("\n\n", 1)[1] for path, text in kept.items()} == fixed
     err = capsys.readouterr().err
     assert "templates/actor.md.j2:1: template error" in err
     assert "still serving the last good briefing" in err

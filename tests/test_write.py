@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from trees import VALID_TREE, write_tree
 
@@ -32,7 +34,7 @@ def test_stale_generated_pages_are_removed_but_nothing_else(tmp_path: Path) -> N
     report = write_pages([Page("a.md", "A", "1\n")], out)
     assert report.removed == ["gone.md"]
     assert (out / "mine.txt").exists() and not (out / "gone.md").exists()
-    assert (out / MANIFEST).read_text() == "a.md\n"
+    assert [line.split("  ")[1] for line in (out / MANIFEST).read_text().splitlines()[1:]] == ["a.md"]
 
 
 def test_build_command_writes_pages_and_refuses_to_write_into_content(tmp_path: Path) -> None:
@@ -41,10 +43,10 @@ def test_build_command_writes_pages_and_refuses_to_write_into_content(tmp_path: 
     out = tmp_path / "pages"
     first = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
     assert first.exit_code == 0, first.output
-    assert "17 written, 0 unchanged, 0 removed (17 pages)" in first.output
+    assert "24 written, 0 unchanged, 0 removed (24 pages)" in first.output  # 7 of them analysis pages
     assert (out / "actors" / "kim-jong-un.md").read_text(encoding="utf-8").startswith("# Kim Jong Un\n")
     again = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
-    assert "0 written, 17 unchanged" in again.output
+    assert "0 written, 24 unchanged" in again.output
     inside = runner.invoke(main, ["build", "--content", str(content), "--out", str(content / "x")])
     assert inside.exit_code == 2
     assert "overlaps the content folder" in inside.output
@@ -75,3 +77,21 @@ def test_build_command_refuses_to_write_into_the_mkdocs_docs_dir(tmp_path: Path)
     assert result.exit_code == 2
     assert "overlaps the MkDocs docs_dir" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_written_files_and_folders_get_the_usual_permissions(tmp_path: Path, umask: int) -> None:
+    """Pages come out as ``open()`` would make them (0644 under umask 022), not 0600 as
+    temporary files do: a web server running as another user must be able to read them."""
+    out = tmp_path / "out"
+    previous = os.umask(umask)
+    try:
+        write_pages([Page("index.md", "I", "1\n"), Page("actors/kim.md", "K", "2\n")], out)
+        write_pages([Page("index.md", "I", "changed\n"), Page("actors/kim.md", "K", "2\n")], out)
+    finally:
+        os.umask(previous)
+    for path in (out / "index.md", out / "actors" / "kim.md", out / MANIFEST):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+    for folder in (out, out / "actors"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask, folder
+    assert not list(out.rglob("*.tmp"))

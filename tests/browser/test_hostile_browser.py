@@ -67,7 +67,7 @@ LIVE_DOM = """
     }
   }
   for (const a of document.querySelectorAll("a[href], area[href]")) {
-    const scheme = a.protocol;
+    const scheme = a.protocol ?? new URL(a.getAttribute("href"), document.baseURI).protocol;  // SVG links have no .protocol
     if (!["http:", "https:", "mailto:"].includes(scheme)) out.push(`link with ${scheme} ${a.getAttribute("href")}`);
   }
   const foreign = "script, style, base, meta, link, iframe, frame, object, embed, form, img, video, audio, "

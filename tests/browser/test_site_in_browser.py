@@ -38,6 +38,35 @@ SEARCHES: list[tuple[str, str]] = [
     ("Шойгу", "/actors/sergei-shoigu/"),
     ("Владивосток", "vladivostok"),
 ]
+# query -> the page that must come FIRST: an entity's name or alias finds its own page before any
+# page that mentions it (issue 10); Russian inflected forms find the entry (pymorphy3 keywords)
+RANKED: list[tuple[str, str]] = [
+    ("Kirby", "/actors/john-kirby/"),
+    ("John Kirby", "/actors/john-kirby/"),
+    ("Shoigu", "/actors/sergei-shoigu/"),
+    ("Wagner", "/actors/wagner-group/"),
+    ("Wagner Group", "/actors/wagner-group/"),
+    ("Interfax", "/actors/interfax/"),
+    ("Kim Jong-un", "/actors/kim-jong-un/"),
+    ("Kim Jong Un", "/actors/kim-jong-un/"),
+    ("김정은", "/actors/kim-jong-un/"),
+    ("Putin", "/actors/vladimir-putin/"),
+    ("Russia", "/actors/russia/"),
+    ("DPRK", "/actors/north-korea/"),
+    ("Путин", "/actors/vladimir-putin/"),
+    ("Путина", "/actors/vladimir-putin/"),
+    ("Путину", "/actors/vladimir-putin/"),
+    ("Путиным", "/actors/vladimir-putin/"),
+    ("Шойгу", "/actors/sergei-shoigu/"),
+    ("Сергея Шойгу", "/actors/sergei-shoigu/"),
+    ("Сергею Шойгу", "/actors/sergei-shoigu/"),
+    ("Интерфакса", "/actors/interfax/"),
+    ("Вагнера", "/actors/wagner-group/"),
+    ("Владивостока", "/meetings/2019-04-25-vladivostok-summit/"),
+    ("Владивостоке", "/meetings/2019-04-25-vladivostok-summit/"),
+    ("Vladivostok summit", "/meetings/2019-04-25-vladivostok-summit/"),
+    ("Vostochny summit", "/meetings/2023-09-putin-kim-meeting-planned/"),
+]
 SCREENSHOTS = [("home", "/"), ("actor-kim-jong-un", "/actors/kim-jong-un/")]
 
 
@@ -110,7 +139,9 @@ def crawl(browser: Any, base_url: str, site_dir: Path, all_requests: list[str]) 
                 visit.problems.append(f"navigation failed: {exc.message.splitlines()[0]}")
                 continue
             visit.status = response.status if response else None
-            visit.hrefs = s.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            visit.hrefs = s.page.eval_on_selector_all(  # SVG links (maps) too: their .href is no string
+                "a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+            )
             visit.problems.extend(s.take_console_errors())
         return Crawl(visits, list(s.requests), time.perf_counter() - started)
     finally:
@@ -252,6 +283,54 @@ def test_search_finds(browse: Session, base_url: str, site_dir: Path, query: str
     assert any(_matches(expected, href, title) for href, title in results), (
         f"search for {query!r}: {expected} is not among the first {TOP_RESULTS} results:\n{shown or '  (no results)'}"
     )
+    errors, foreign = browse.take_console_errors(), browse.foreign_requests()
+    assert not errors, f"console errors: {errors}"
+    assert not foreign, f"requests that left 127.0.0.1: {foreign}"
+
+
+def _open_search(page: Any, base_url: str) -> Any:
+    page.goto(base_url + "/", wait_until="load")
+    page.wait_for_function(
+        """() => { const m = document.querySelector('.md-search-result__meta');
+                   return m && m.textContent.trim() !== '' && !/initiali[sz]ing/i.test(m.textContent); }"""
+    )
+    search_input = page.locator("input.md-search__input")
+    page.keyboard.press("/")
+    if not search_input.evaluate("el => el === document.activeElement"):
+        page.locator("label.md-header__button[for='__search']").first.click()
+        search_input.click()
+    return search_input
+
+
+def _first_results(page: Any, search_input: Any, query: str) -> list[str]:
+    """Type ``query`` into an emptied search box; the paths of the results, best first."""
+    search_input.fill("")
+    search_input.press("Backspace")  # a key event: Material reads the now empty query
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    search_input.press_sequentially(query, delay=25)
+    search_input.press("End")  # Cyrillic and Hangul are typed as text input, with no key event
+    page.wait_for_function("() => !!document.querySelector('.md-search-result__item')", timeout=5000)
+    page.wait_for_timeout(150)  # the last keystroke's results replace any earlier ones
+    return [urlsplit(href).path for href, _ in _search_results(page)]
+
+
+def test_search_lists_the_entry_itself_first(browse: Session, base_url: str, site_dir: Path) -> None:
+    """A name, an alias or a Russian inflected form: the entry's own page is the first result."""
+    page = browse.page
+    search_input = _open_search(page, base_url)
+    wrong = []
+    for query, expected in RANKED:
+        assert (site_dir / expected.strip("/") / "index.html").is_file(), f"{expected} was not built"
+        try:
+            found = _first_results(page, search_input, query)
+        except Exception as exc:  # no result at all within the timeout
+            found = [f"(no result: {type(exc).__name__})"]
+        if not found or found[0] != expected:
+            wrong.append(f"{query!r}: {expected} is not first; got {found[:3]}")
+    assert not wrong, "\n".join(wrong)
+    ARTIFACTS.mkdir(exist_ok=True)
+    _first_results(page, search_input, "Путина")
+    page.screenshot(path=str(ARTIFACTS / "search-putina.png"))
     errors, foreign = browse.take_console_errors(), browse.foreign_requests()
     assert not errors, f"console errors: {errors}"
     assert not foreign, f"requests that left 127.0.0.1: {foreign}"
