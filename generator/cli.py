@@ -24,7 +24,7 @@ from .load import content_warnings
 from .model import MODELS
 from .paths import guard_output, is_site, only_names
 from .schema import full_schema, kind_schema
-from .write import is_ours, remove_leftover_temps, write_files, write_pages
+from .write import is_ours, remove_leftover_temps, write_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -180,7 +180,12 @@ def build_command(out: Path, content: Path | None, config_file: Path | None, for
     guard_output(out, config=config, config_file=config_file, ours=is_ours, force=force)
     _warn(config.content_dir)
     site = build(config)
-    report = write_pages(site.pages, out, force=force)
+    files = {page.path: page.text.encode("utf-8") for page in site.pages}
+    if config.downloads:  # the home page links them: the folder is a complete input for any engine
+        from .export import site_downloads
+
+        files.update(site_downloads(site.graph, config.site_name))
+    report = write_files(files, out, force=force)
     if report.kept:
         click.echo(
             f"{display_path(out)}: left alone {len(report.kept)} file(s) no longer generated that factsheet "
@@ -189,7 +194,7 @@ def build_command(out: Path, content: Path | None, config_file: Path | None, for
         )
     click.echo(
         f"{display_path(out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-        f"{len(report.removed)} removed ({len(site.pages)} pages)"
+        f"{len(report.removed)} removed ({len(site.pages)} pages, {len(files) - len(site.pages)} downloads)"
     )
 
 

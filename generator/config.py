@@ -81,7 +81,10 @@ class Config:
     nav: bool = True
     """Give the sidebar one entry per section when mkdocs.yml has no nav of its own."""
     pdf: bool = False
-    """Build the PDF briefs and the briefing book into the site (``mkdocs build`` only)."""
+    """Build the PDF briefs and the briefing book into the site (``mkdocs build`` only); entry
+    pages then link their brief and the home page the book."""
+    downloads: bool = True
+    """Offer the JSON export and the schemas in the site (``downloads/``), linked from the home page."""
 
 
 def is_within(inner: Path, outer: Path) -> bool:
@@ -208,6 +211,7 @@ def from_options(
         nav=_option(options, "nav", where),
         as_of=_option(options, "as_of", where),
         pdf=_option(options, "pdf", where),
+        downloads=_option(options, "downloads", where),
     )
 
 

@@ -8,8 +8,10 @@ recovers as soon as the file is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ from .analysis_map import site_urls
 from .build import build
 from .config import OPTIONS, Config, from_options
 from .errors import ConfigError, ContentError, shown
+from .link import Graph
 from .load import content_warnings
 from .markup import visible
 from .model import KIND, KINDS
@@ -85,6 +88,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.titles: dict[str, str] = {}
         self.keywords: dict[str, tuple[str, ...]] = {}
         self.downloads: dict[str, bytes] = {}  # option `downloads`: the JSON export and the schemas
+        self.graph: Graph | None = None  # of the last successful build
+        self.pdf_folder: tempfile.TemporaryDirectory[str] | None = None  # option `pdf`, until copied
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -103,6 +108,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             )
             # MkDocs empties site_dir: never the content, templates or project folder
             check_site_dir(Path(config.site_dir), self.options, root, foreign=not self.serving)
+            if self.serving:  # PDFs take seconds per entry: never while serving, nor links to them
+                self.options = dataclasses.replace(self.options, pdf=False)
         except ConfigError as exc:
             raise PluginError(f"factsheet: {shown(str(exc))}") from None
         for extension in REQUIRED_EXTENSIONS:
@@ -131,8 +138,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         try:
             site = build(self.options)
             pages = site.pages
-            offer = dict(self.config).get("downloads")
-            if offer if offer is not None else OPTIONS["downloads"].default:
+            self.graph = site.graph
+            if self.options.downloads:
                 from .export import site_downloads
 
                 self.downloads = site_downloads(site.graph, self.options.site_name)
@@ -188,7 +195,31 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for path, data in self.downloads.items():
             if files.get_file_from_path(path) is None:  # a file of docs_dir's own wins, as for pages
                 files.append(File.generated(config, path, content=data))
+        for path, pdf in self._pdfs():
+            files.append(File.generated(config, path, abs_src_path=str(pdf)))
         return files
+
+    def _pdfs(self) -> list[tuple[str, Path]]:
+        """With ``pdf: true`` (never while serving): every brief and the book, rendered into a
+        temporary folder and handed to MkDocs as site files (``pdf/briefing.pdf``,
+        ``pdf/briefs/<kind>/<id>.pdf``), so the pages' links to them are checked like any other."""
+        if self.options is None or not self.options.pdf or self.graph is None:
+            return []
+        from .pdf import build_pdfs  # here: WeasyPrint loads only when the option is on
+
+        self._drop_pdfs()
+        self.pdf_folder = tempfile.TemporaryDirectory(prefix="factsheet-pdf-")
+        out, state = Path(self.pdf_folder.name) / "pdf", Path(self.pdf_folder.name) / "state"
+        try:  # the hashes and the book's cached parts stay in `state`, out of the site
+            build_pdfs(self.graph, self.options, out, state=state)
+        except (ConfigError, ContentError) as exc:
+            raise PluginError(f"factsheet: PDF: {exc}") from None
+        return [(f"pdf/{p.relative_to(out).as_posix()}", p) for p in sorted(out.rglob("*.pdf"))]
+
+    def _drop_pdfs(self) -> None:
+        if self.pdf_folder is not None:
+            self.pdf_folder.cleanup()
+            self.pdf_folder = None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give each generated page its title as escaped HTML, through ``page.meta``.
@@ -215,20 +246,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """With ``pdf: true``, and never while serving: the briefs and the book into ``site_dir/pdf/``."""
-        if self.options is None or not self.options.pdf or self.serving:
-            return
-        import tempfile  # here: WeasyPrint loads only when the option is on
+        self._drop_pdfs()  # MkDocs has copied them into site_dir
 
-        from .build import load_graph
-        from .pdf import build_pdfs
-
-        try:  # the hashes and cached parts go to a temporary folder, not into the site
-            with tempfile.TemporaryDirectory(prefix="factsheet-pdf-") as state:
-                graph = load_graph(self.options.content_dir)
-                build_pdfs(graph, self.options, Path(config.site_dir) / "pdf", state=Path(state))
-        except (ConfigError, ContentError) as exc:
-            raise PluginError(f"factsheet: PDF: {exc}") from None
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_pdfs()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.options is not None

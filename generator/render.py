@@ -53,6 +53,8 @@ from .model import (
 from .search import keywords
 from .views import Citing, ClaimView, Fact, Outcome, Thread, TimelineItem, TimelineMonth, TimelineYear
 
+PDF_FOLDER = "pdf"
+"""Where the plugin's ``pdf`` option puts the briefs and the book in the site."""
 TIMELINE = "timeline.md"
 TAGS = "tags.md"
 
@@ -338,6 +340,51 @@ class View:
 
     def index_href(self, kind: str) -> Md:
         return self.page_href(f"{kind}/index.md")
+
+    # -- the entry in other forms (its map, its printed brief) and the site's downloads
+    def entry_links(self) -> Md:
+        """Under an entry's title: its relationship map (actors) and, with the ``pdf`` option,
+        its printable brief. Empty on other pages."""
+        kind, _, name = self.here.partition("/")
+        entity_id = name.removesuffix(".md")
+        if kind not in KIND or entity_id not in self._graph.records or self.kind(entity_id) != kind:
+            return Md("")
+        links = []
+        if kind == "actors":
+            links.append(f"[Relationship map]({self.page_href(f'maps/{entity_id}.md')})")
+        if self._config.pdf:
+            links.append(
+                f"[Printable brief (PDF)]({self.page_href(f'{PDF_FOLDER}/briefs/{kind}/{entity_id}.pdf')})"
+            )
+        return Md(" · ".join(links))
+
+    def downloads(self) -> list[tuple[Md, Md]]:
+        """The home page's downloads, as (link, what it is): the briefing book (option ``pdf``),
+        the JSON export with its schema and the content format's schema (option ``downloads``)."""
+        offered: list[tuple[str, str, str]] = []
+        if self._config.pdf:
+            offered.append(
+                (
+                    "Briefing book (PDF)",
+                    f"{PDF_FOLDER}/briefing.pdf",
+                    "every entry, the timeline and an index, to print",
+                )
+            )
+        if self._config.downloads:
+            offered += [
+                (
+                    "Data (JSON)",
+                    "downloads/export.json",
+                    "every entry with its links resolved, for other tools",
+                ),
+                ("Schema of the data", "downloads/export.schema.json", "JSON Schema of the file above"),
+                (
+                    "Schema of the content format",
+                    "downloads/schema/content.schema.json",
+                    "JSON Schema of the YAML files, for editors",
+                ),
+            ]
+        return [(Md(f"[{title}]({self.page_href(path)})"), Md(plain(what))) for title, path, what in offered]
 
     def claim_anchor(self, node: Any) -> Md:
         claim: ClaimNode = raw(node)

@@ -498,10 +498,51 @@ def test_the_plugin_builds_the_pdfs_into_the_site_but_not_while_serving(
         mkdocs_build(config)
     finally:
         config.plugins.on_shutdown()
-    if serving:
+    kim = (site / "actors" / "kim-jong-un" / "index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    if serving:  # no PDFs, and no links to them
         assert not (site / "pdf").exists()
+        assert ".pdf" not in kim and ".pdf" not in home
         return
     assert (site / "pdf" / "briefing.pdf").is_file()
     assert (site / "pdf" / "briefs" / "actors" / "kim-jong-un.pdf").is_file()
+    # each entry page links its brief and the home page the book, as relative links that land
+    assert re.search(r'<a href="../../pdf/briefs/actors/kim-jong-un.pdf">Printable brief \(PDF\)</a>', kim)
+    assert re.search(r'<a href="pdf/briefing.pdf">Briefing book \(PDF\)</a>', home)
+    for page in site.rglob("index.html"):
+        for href in re.findall(r'href="([^"#]+\.pdf)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), (page, href)
     assert not [p for p in site.rglob(".*") if p.is_file()]  # no hashes or cached parts in the site
     assert "As of January 2024" in norm(PdfReader(site / "pdf" / "briefing.pdf").pages[1].extract_text())
+
+
+def test_the_default_briefing_builds_its_pdfs_into_the_site_when_ci_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml says ``pdf: !ENV [FACTSHEET_PDF, false]``: off by default (and while serving),
+    on where the Pages workflow sets FACTSHEET_PDF=true; then a strict build of the default
+    briefing holds every brief and the book, and every page's PDF link lands."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_config
+
+    monkeypatch.delenv("FACTSHEET_PDF", raising=False)
+    assert load_config(REPO / "mkdocs.yml").pdf is False
+    monkeypatch.setenv("FACTSHEET_PDF", "true")
+    assert load_config(REPO / "mkdocs.yml").pdf is True
+    site = tmp_path / "site"
+    config = mkdocs_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    graph = load_graph(REPO / "content")
+    briefs = {p.relative_to(site / "pdf" / "briefs").as_posix() for p in site.glob("pdf/briefs/*/*.pdf")}
+    assert briefs == {f"{graph.kind(i)}/{i}.pdf" for i in graph.records}
+    assert (site / "pdf" / "briefing.pdf").stat().st_size > 100_000
+    linked = 0
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"#]+\.pdf)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), (page, href)
+            linked += 1
+    assert linked == len(graph.records) + 1  # every entry page its brief, the home page the book
