@@ -41,6 +41,8 @@ from .render import Page, UnknownRelation, View, _template_error, environment, t
 SANCTIONS_OVERVIEW = "sanctions-overview.md"
 SOURCE_AUDIT = "source-audit.md"
 MAPS_INDEX = "maps/index.md"
+WHATS_NEW = "whats-new.md"
+"""With the option ``whats_new_since``: every change since that edition."""
 NAV: tuple[tuple[str, str], ...] = (
     ("Sanctions overview", SANCTIONS_OVERVIEW),
     ("Source audit", SOURCE_AUDIT),
@@ -306,7 +308,87 @@ def analysis_pages(graph: Graph, config: Config, net: Network | None = None) -> 
             rows=neighbour_rows(v, graph, drawn),
             more=len(drawn.more),
         )
+    if config.whats_new_since:
+        v = view(WHATS_NEW)
+        since, changes, counts = whats_new(v, graph, config.whats_new_since, config.content_dir)
+        page(v, "analysis-whats-new.md.j2", f"What's new since {since}", groups=changes, counts=counts)
     return pages
 
 
-__all__ = ["CHECK", "MAPS_INDEX", "NAV", "SANCTIONS_OVERVIEW", "SOURCE_AUDIT", "analysis_pages", "map_path"]
+# ------------------------------------------------------------------ what's new since an edition
+
+
+@dataclass(frozen=True)
+class ChangedEntry:
+    entry: Md
+    """A link to the entry's page, or its name as text when it was removed."""
+    kind: Md
+    was: Md
+    """For a renamed entry: its former id; else empty."""
+    lines: list[Md]
+    """Each field or claim that changed, as one line."""
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    title: Md
+    entries: list[ChangedEntry]
+
+
+def _change_line(change: Any) -> Md:
+    """One field change, as a reader reads it: ``date: September 2023 → 13 September 2023``."""
+    field = plain(change.field)
+    if change.is_list:
+        added = [x for x in change.new if x not in change.old]
+        removed = [x for x in change.old if x not in change.new]
+        parts = [
+            f"added {'; '.join(plain(x) for x in added)}" if added else "",
+            f"removed {'; '.join(plain(x) for x in removed)}" if removed else "",
+        ]
+        said = ", ".join(p for p in parts if p) or "order changed"
+        return Md(f"**{field}**: {said}")
+    old = plain(change.old[0]) if change.old else "(not set)"
+    new = plain(change.new[0]) if change.new else "(not set)"
+    return Md(f"**{field}**: {old} → {new}")
+
+
+def whats_new(v: View, graph: Graph, since: str, content_dir: Any) -> tuple[str, list[ChangeGroup], Md]:
+    """The changes from the edition ``since`` to this one, grouped as ``factsheet diff`` lists them."""
+    from .analysis_diff import compare, read_side  # here: it reads the content like build does
+
+    with read_side(since, content_dir) as before:
+        diff = compare(before.graph, graph)
+        label = before.label
+    groups: list[ChangeGroup] = []
+    for change in ("added", "removed", "renamed", "changed"):
+        rows: list[ChangedEntry] = []
+        for e in (x for x in diff.entries if x.change == change):
+            entry = v.link(e.id) if change != "removed" else Md(plain(e.name))
+            lines = [_change_line(f) for f in e.fields]
+            for c in e.claims:
+                if c.change == "changed":
+                    details = "; ".join(_change_line(f) for f in c.fields)
+                    lines.append(Md(f"claim {plain(c.claim_id)} changed: {details}"))
+                else:
+                    lines.append(Md(f"claim {plain(c.claim_id)} {c.change}: {plain(c.text)}"))
+            if e.claim_count and change in ("added", "removed"):
+                lines.append(Md(f"{e.claim_count} claim{'' if e.claim_count == 1 else 's'}"))
+            rows.append(ChangedEntry(entry, Md(KIND[e.kind].singular), Md(plain(e.old_id or "")), lines))
+        if rows:
+            groups.append(ChangeGroup(Md(f"{change.capitalize()} ({len(rows)})"), rows))
+    counts = ", ".join(f"{diff.count(c)} {c}" for c in ("added", "removed", "renamed", "changed"))
+    claims = ", ".join(f"{diff.claims(c)} {c}" for c in ("added", "removed", "changed"))
+    summary = f"Entries: {counts} ({diff.unchanged} unchanged). Claims: {claims}."
+    return label, groups, Md(summary)
+
+
+__all__ = [
+    "CHECK",
+    "MAPS_INDEX",
+    "NAV",
+    "SANCTIONS_OVERVIEW",
+    "SOURCE_AUDIT",
+    "WHATS_NEW",
+    "analysis_pages",
+    "map_path",
+]

@@ -56,6 +56,12 @@ OPTIONS: dict[str, Option] = {
     "downloads": Option(
         True, bool, "Offer the JSON export, its schema and the content schemas for download (downloads/)."
     ),
+    "whats_new_since": Option(
+        None,
+        str,
+        "An earlier edition (a git revision such as a tag, or a content folder relative to mkdocs.yml): "
+        "adds a page listing what changed since it.",
+    ),
 }
 """Every option of the ``factsheet`` plugin entry in mkdocs.yml: default, type, meaning."""
 
@@ -85,6 +91,9 @@ class Config:
     pages then link their brief and the home page the book."""
     downloads: bool = True
     """Offer the JSON export and the schemas in the site (``downloads/``), linked from the home page."""
+    whats_new_since: str | None = None
+    """An earlier edition (git revision, or content folder as an absolute path): the site gets a
+    "What's new" page listing every change since it (:mod:`generator.analysis_diff`)."""
 
 
 def is_within(inner: Path, outer: Path) -> bool:
@@ -157,6 +166,15 @@ def _option(options: dict[str, Any], name: str, where: str) -> Any:
     return value
 
 
+def _edition(spec: str | None, base: Path) -> str | None:
+    """``whats_new_since``: a folder beside mkdocs.yml becomes its absolute path; anything else
+    is a git revision, read when the page is built."""
+    if spec is None or not spec.strip():
+        return None
+    folder = base / spec
+    return str(folder.resolve()) if folder.is_dir() else spec
+
+
 def from_options(
     options: dict[str, Any],
     base: Path,
@@ -212,6 +230,7 @@ def from_options(
         as_of=_option(options, "as_of", where),
         pdf=_option(options, "pdf", where),
         downloads=_option(options, "downloads", where),
+        whats_new_since=_edition(_option(options, "whats_new_since", where), base),
     )
 
 

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .analysis import NAV as ANALYSIS_NAV
+from .analysis import WHATS_NEW
 from .analysis_map import site_urls
 from .build import build
 from .config import OPTIONS, Config, from_options
@@ -121,7 +122,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 {"Home": "index.md"},
                 *({kind.title: f"{kind.folder}/index.md"} for kind in KINDS),
                 {"Timeline": TIMELINE},
-                {"Analysis": [{title: path} for title, path in ANALYSIS_NAV]},
+                {"Analysis": [{title: path} for title, path in self._analysis_nav()]},
                 *(page for page in own if page != "index.md"),  # the project's own pages
             ]
         config.extra_css.insert(0, CSS)
@@ -130,6 +131,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         return config
+
+    def _analysis_nav(self) -> list[tuple[str, str]]:
+        extra = [("What's new", WHATS_NEW)] if self.options and self.options.whats_new_since else []
+        return [*ANALYSIS_NAV, *extra]
 
     def _pages(self) -> list[Page]:
         assert self.options is not None

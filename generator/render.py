@@ -358,6 +358,10 @@ class View:
             )
         return Md(" · ".join(links))
 
+    def whats_new_href(self) -> Md:
+        """The "What's new" page, with the option ``whats_new_since``; else empty."""
+        return self.page_href("whats-new.md") if self._config.whats_new_since else Md("")
+
     def downloads(self) -> list[tuple[Md, Md]]:
         """The home page's downloads, as (link, what it is): the briefing book (option ``pdf``),
         the JSON export with its schema and the content format's schema (option ``downloads``)."""

@@ -315,6 +315,52 @@ def test_diff_of_two_git_revisions_is_the_same_and_changes_nothing(
     assert list(temp.iterdir()) == []  # the revisions read are gone
 
 
+def test_whats_new_page_lists_the_changes_since_an_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool
+) -> None:
+    """Option ``whats_new_since: edition-1`` (a tag): a strict site build carries a "What's new"
+    page with the same changes as ``factsheet diff``, linked from the home page and the sidebar."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _commit(repo, DIFF_OLD, "first edition")
+    _git(repo, "tag", "edition-1")
+    _commit(repo, DIFF_NEW, "second edition")
+    (repo / "docs").mkdir()
+    (repo / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "  - factsheet:\n      content: content\n      whats_new_since: edition-1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # the revision is read from the content folder's repository
+    config = load_config(repo / "mkdocs.yml")
+    page = next(p for p in build(config).pages if p.path == "whats-new.md")
+    tag = _git(repo, "rev-parse", "edition-1").strip()[:7]
+    golden("whats-new.md", page.text.replace(tag, "0000000"), update_goldens)  # commit hashes vary
+    assert page.title == f"What's new since edition-1 ({tag})"
+    for line in [
+        "- [US sanctions on Intellekt LLC](sanctions/2023-08-31-us-sanctions.md) (Sanction)",
+        "- An old rumour (Event)",  # removed: its name, no link
+        "- [Intellekt LLC](actors/intellekt-llc.md) (Actor, formerly `unnamed-firm`)",
+        "    - **date**: September 2023 → 13 September 2023",  # a date's precision
+        "    - claim rarely-travels removed: Kim rarely travels abroad.",  # a deleted claim
+    ]:
+        assert line in page.text, line
+
+    site = tmp_path / "site"
+    mk = mkdocs_config(str(repo / "mkdocs.yml"), site_dir=str(site), strict=True)
+    mk.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(mk)
+    finally:
+        mk.plugins.on_shutdown()
+    html = (site / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert "What&#39;s new since edition-1" in html or "What's new since edition-1" in html
+    assert 'href="../actors/intellekt-llc/"' in html
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="whats-new/"' in home
+
+
 def test_diff_of_two_revisions_of_this_repository_is_exact(
     monkeypatch: pytest.MonkeyPatch, update_goldens: bool
 ) -> None:
