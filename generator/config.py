@@ -56,6 +56,9 @@ OPTIONS: dict[str, Option] = {
     "downloads": Option(
         True, bool, "Offer the JSON export, its schema and the content schemas for download (downloads/)."
     ),
+    "guide": Option(
+        True, bool, "Add the curator's guide (how to write, check, publish and print) as a section."
+    ),
     "whats_new_since": Option(
         None,
         str,
@@ -91,6 +94,8 @@ class Config:
     pages then link their brief and the home page the book."""
     downloads: bool = True
     """Offer the JSON export and the schemas in the site (``downloads/``), linked from the home page."""
+    guide: bool = True
+    """Add the curator's guide (:mod:`generator.guide`) to the pages, as its own section."""
     whats_new_since: str | None = None
     """An earlier edition (git revision, or content folder as an absolute path): the site gets a
     "What's new" page listing every change since it (:mod:`generator.analysis_diff`)."""
@@ -230,6 +235,7 @@ def from_options(
         as_of=_option(options, "as_of", where),
         pdf=_option(options, "pdf", where),
         downloads=_option(options, "downloads", where),
+        guide=_option(options, "guide", where),
         whats_new_since=_edition(_option(options, "whats_new_since", where), base),
     )
 

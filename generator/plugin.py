@@ -31,6 +31,7 @@ from .analysis_map import site_urls
 from .build import build
 from .config import OPTIONS, Config, from_options
 from .errors import ConfigError, ContentError, shown
+from .guide import GUIDE_NAV
 from .link import Graph
 from .load import content_warnings
 from .markup import visible
@@ -123,6 +124,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 *({kind.title: f"{kind.folder}/index.md"} for kind in KINDS),
                 {"Timeline": TIMELINE},
                 {"Analysis": [{title: path} for title, path in self._analysis_nav()]},
+                *(
+                    [{"Curator's guide": [{title: path} for title, path in GUIDE_NAV]}]
+                    if self.options.guide
+                    else []
+                ),
                 *(page for page in own if page != "index.md"),  # the project's own pages
             ]
         config.extra_css.insert(0, CSS)

@@ -66,7 +66,8 @@ def test_cli_and_plugin_build_the_same_pages_byte_for_byte(
     (project / "templates" / "source.md.j2").write_text(OVERRIDE, encoding="utf-8")
     plugin = _plugin_pages(project)
     cli = _cli_pages(project, monkeypatch)
-    assert set(cli) == set(plugin) and len(cli) == 24  # 17 entry pages, 7 analysis pages (4 actors' maps)
+    # 17 entry pages, 7 analysis pages (4 actors' maps), 8 pages of the curator's guide
+    assert set(cli) == set(plugin) and len(cli) == 32
     for path, text in plugin.items():
         assert cli[path] == text, path
     assert plugin["sources/2023-news-article.md"] == "# Overridden Putin and Kim plan Russia meeting\n"

@@ -20,7 +20,11 @@ GOLDEN = Path(__file__).parent / "golden" / "pages"
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     content = write_tree(tmp_path_factory.mktemp("pages") / "content", VALID_TREE)
-    site = build(Config(content_dir=content, site_name="Test briefing", description="A *test* briefing."))
+    # the guide's pages are files of ours, not rendered from content: tests/test_guide.py covers them
+    config = Config(
+        content_dir=content, site_name="Test briefing", description="A *test* briefing.", guide=False
+    )
+    site = build(config)
     return {page.path: page.text for page in site.pages}
 
 

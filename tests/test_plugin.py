@@ -78,8 +78,14 @@ def test_sidebar_lists_sections_not_entities(tmp_path: Path) -> None:
     config = load_config(str(project / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     titles = [next(iter(item)) for item in config.nav[:-1]]
-    assert titles == ["Home", "Actors", "Meetings", "Sanctions", "Events", "Sources", "Timeline", "Analysis"]
+    assert titles == [
+        "Home",
+        *("Actors", "Meetings", "Sanctions", "Events", "Sources"),
+        *("Timeline", "Analysis", "Curator's guide"),
+    ]
     assert config.nav[-1] == "about.md"
+    guide = [next(iter(entry.values())) for entry in config.nav[-2]["Curator's guide"]]
+    assert guide[0] == "guide/index.md" and len(guide) == 8
 
 
 def test_search_index_holds_aliases_in_every_script(tmp_path: Path) -> None:
