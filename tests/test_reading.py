@@ -206,6 +206,22 @@ THREE_SIDED = _edit(
 )
 
 
+def test_long_sections_collapse_past_their_first_items_and_short_ones_do_not() -> None:
+    content = REPO / "content"
+    pages = {p.path: p.text for p in render(load_graph(content), Config(content_dir=content))}
+    korea = pages["actors/north-korea.md"]
+    timeline = korea.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"<summary>\d+ meetings, events and sanctions: show them all</summary>", timeline)
+    assert "more disputing claims</summary>" in korea  # a long thread keeps its first two replies
+    kirby = pages["actors/john-kirby.md"]
+    claims = kirby.split("## Claims by John Kirby", 1)[1].split("\n## ", 1)[0]
+    shown, _, hidden = claims.partition('<details class="fs-collapse" markdown>')
+    assert hidden and re.search(r"<summary>\d+ more claims?</summary>", hidden)
+    assert shown.count("<div") >= 3  # the first three claims stay open
+    short = pages["actors/adrienne-watson.md"]
+    assert "fs-collapse" not in short
+
+
 @pytest.mark.parametrize("tree", [VALID_TREE, THREE_SIDED], ids=["pair", "three-sided"])
 def test_each_claim_is_shown_once_per_page_as_a_thread(tmp_path: Path, tree: Tree) -> None:
     pages = _pages(tmp_path, tree)

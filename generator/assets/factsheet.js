@@ -48,6 +48,7 @@
 
   function setup() {
     name_search_dialog();
+    if (window.location.hash) open_target();
     var form = document.querySelector("div.fs-filter");  // the filter controls (no <form>: nothing to submit)
     if (!form || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "1");
@@ -84,6 +85,27 @@
     form.addEventListener("change", apply);
     form.hidden = false;
     apply();
+  }
+
+  /* Long sections are collapsed (<details class="fs-collapse">): open the one a link points
+     into (a source note's back-link to the text, a claim's anchor), and all of them before
+     printing, so nothing is missing on paper. */
+  function open_target() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+
+  if (typeof window !== "undefined" && window.addEventListener) {
+    window.addEventListener("hashchange", open_target);
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details.fs-collapse"), function (d) {
+        d.open = true;
+      });
+    });
   }
 
   if (typeof document === "undefined") return;  // not in a page (a test harness)

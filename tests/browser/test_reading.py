@@ -211,6 +211,42 @@ def test_planned_items_look_different_from_what_took_place(browse: Session, base
     assert planned[1] != occurred[1]
 
 
+# ------------------------------------------------------------------ 7. long pages stay short
+
+
+def test_long_sections_collapse_and_open_for_a_link_into_them_and_for_printing(
+    browse: Session, base_url: str
+) -> None:
+    """North Korea's page: its long timeline, its claims past the first three and the disputing
+    claims past the first two are collapsed (the page is far shorter than with them open); a
+    note's back-link to a citation inside a collapsed part opens it, and printing opens all."""
+    page = browse.page
+    page.goto(base_url + "/actors/north-korea/", wait_until="load")
+    closed = page.evaluate("() => document.querySelectorAll('details.fs-collapse:not([open])').length")
+    assert closed >= 3
+    short = page.evaluate("() => document.documentElement.scrollHeight")
+    page.evaluate("() => document.querySelectorAll('details.fs-collapse').forEach(d => d.open = true)")
+    full = page.evaluate("() => document.documentElement.scrollHeight")
+    assert short < 0.7 * full, (short, full)
+
+    page.goto(base_url + "/actors/north-korea/", wait_until="load")
+    inside = page.evaluate(
+        """() => [...document.querySelectorAll('details.fs-collapse sup.fs-ref')].map(s => s.id)[0]"""
+    )
+    assert inside, "a citation inside a collapsed section"
+    back = page.locator(f'.fs-notes a[href="#{inside}"]')
+    back.click()
+    assert page.evaluate(f"() => document.getElementById({inside!r}).closest('details').open"), (
+        "the back-link opened the section it points into"
+    )
+    assert page.evaluate(f"() => document.getElementById({inside!r}).getBoundingClientRect().height") > 0
+
+    page.goto(base_url + "/actors/north-korea/", wait_until="load")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("() => document.querySelectorAll('details.fs-collapse:not([open])').length") == 0
+    _clean(browse)
+
+
 # ------------------------------------------------------------------ 8. narrow screens
 
 
