@@ -127,6 +127,15 @@ def test_brief_has_title_kind_as_of_summary_facts_claims_and_notes(default_pdfs:
     assert re.search(r"Page 1 of \d", text)
 
 
+def test_curators_working_notes_are_not_printed(default_pdfs: Built) -> None:
+    with_notes = [i for i in default_pdfs.graph.records if default_pdfs.graph.entity(i).notes]
+    assert with_notes
+    for entity_id in with_notes[:5]:
+        text = " ".join(page_texts(default_pdfs.brief(entity_id))).upper()
+        assert "SOURCE NOTES" in text and "CURATOR’S NOTES" not in text, entity_id
+    assert "CURATOR’S NOTES" not in " ".join(default_pdfs.book_pages).upper()
+
+
 def test_typical_briefs_are_one_to_three_pages(default_pdfs: Built) -> None:
     counts = sorted(len(default_pdfs.brief(i).pages) for i in default_pdfs.graph.records)
     assert counts[len(counts) // 2] <= 2  # the median brief
