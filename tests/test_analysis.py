@@ -22,6 +22,7 @@ from analysis_trees import AUDIT_TREE, DIFF_NEW, DIFF_OLD
 from click.testing import CliRunner, Result
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_config
+from projects import mkdocs_yml
 from trees import VALID_TREE, Tree, write_tree
 
 from generator.analysis import MAPS_INDEX, SANCTIONS_OVERVIEW, SOURCE_AUDIT, analysis_pages, map_path
@@ -504,31 +505,14 @@ def test_site_urls_follow_mkdocs_urls() -> None:
     assert urljoin("http://h/maps/kim/", "../../actors/x/") == "http://h/actors/x/"
 
 
-MKDOCS_YML = """\
-site_name: Test briefing
-docs_dir: docs
-use_directory_urls: {directory}
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet:
-      content: content
-markdown_extensions: [attr_list, md_in_html, tables, toc]
-validation:
-  omitted_files: warn
-  unrecognized_links: warn
-  anchors: warn
-"""
-
-
 @pytest.mark.parametrize("directory", [True, False])
 def test_strict_build_serves_every_map_link(audit_project: Path, tmp_path: Path, directory: bool) -> None:
     project = tmp_path / "p"
     write_tree(project / "content", AUDIT_TREE)
     (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(directory=str(directory).lower()), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        mkdocs_yml(top=f"use_directory_urls: {str(directory).lower()}\n"), encoding="utf-8"
+    )
     site = tmp_path / "site"
     config = mkdocs_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
     config.plugins.on_startup(command="build", dirty=False)

@@ -14,24 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trees import VALID_TREE, write_tree
+from projects import make_project, mkdocs_yml
 
 from generator.bundle import SHIM_URL, offline_overrides
 from generator.cli import main
 
-MKDOCS_YML = """\
-site_name: Test briefing
-site_url: https://example.github.io/briefing/
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet:
-      content: content
-markdown_extensions: [attr_list, md_in_html, tables, toc]
-"""
+MKDOCS_YML = mkdocs_yml(top="site_url: https://example.github.io/briefing/\n")
 
 
 class _Loads(html.parser.HTMLParser):
@@ -57,12 +45,8 @@ def loads(text: str) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    write_tree(root / "content", VALID_TREE)
-    (root / "docs").mkdir(parents=True)
-    (root / "docs" / "about.md").write_text("# About\n\nSee [the home page](index.md).\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    return root
+    about = "# About\n\nSee [the home page](index.md).\n"
+    return make_project(tmp_path / "project", yml=MKDOCS_YML, about=about)
 
 
 def run_bundle(project: Path, out: Path) -> tuple[int, str]:

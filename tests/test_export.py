@@ -662,7 +662,8 @@ def test_ftm_format_without_the_package_is_a_usage_error(
 
 
 def test_site_without_downloads(tmp_path: Path) -> None:
-    from test_plugin import MKDOCS_YML, make_project, strict_build
+    from projects import MKDOCS_YML, make_project
+    from test_plugin import strict_build
 
     project = make_project(tmp_path / "p")
     (project / "mkdocs.yml").write_text(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from projects import make_project
 from trees import VALID_TREE, write_tree
 
 from generator.cli import main
@@ -177,25 +178,9 @@ def test_sigkill_of_factsheet_build_at_random_moments(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ factsheet site
 
 
-MKDOCS_YML = """\
-site_name: Test briefing
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet
-"""
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    write_tree(root / "content", VALID_TREE)
-    (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text(MKDOCS_YML)
-    return root
+    return make_project(tmp_path / "project")
 
 
 def _site(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

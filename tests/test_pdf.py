@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from projects import mkdocs_yml
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination
 from trees import VALID_TREE, write_tree
@@ -476,20 +477,6 @@ def test_as_of_is_the_configured_date_or_the_latest_source_or_review(small_pdfs:
 # ---------------------------------------------------------------- the site
 
 
-SITE_YML = """\
-site_name: Small briefing
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet:
-      content: content
-      pdf: {pdf}
-      as_of: "2024-01"
-"""
-
-
 @pytest.mark.parametrize("serving", [False, True])
 def test_the_plugin_builds_the_pdfs_into_the_site_but_not_while_serving(
     tmp_path: Path, serving: bool
@@ -499,7 +486,8 @@ def test_the_plugin_builds_the_pdfs_into_the_site_but_not_while_serving(
 
     write_tree(tmp_path / "content", VALID_TREE)
     (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(SITE_YML.format(pdf="true"), encoding="utf-8")
+    yml = mkdocs_yml(site_name="Small briefing", pdf="true", as_of='"2024-01"')
+    (tmp_path / "mkdocs.yml").write_text(yml, encoding="utf-8")
     site = tmp_path / "site"
     config = mkdocs_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve" if serving else "build", dirty=False)

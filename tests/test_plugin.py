@@ -15,34 +15,9 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
-from trees import VALID_TREE, write_tree
+from projects import make_project
 
 REPO = Path(__file__).resolve().parents[1]
-
-MKDOCS_YML = """\
-site_name: Test briefing
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet:
-      content: content
-markdown_extensions: [attr_list, md_in_html, tables, toc]
-validation:
-  omitted_files: warn
-  unrecognized_links: warn
-  anchors: warn
-"""
-
-
-def make_project(root: Path, tree: dict[str, str | bytes] | None = None) -> Path:
-    write_tree(root / "content", tree or VALID_TREE)
-    (root / "docs").mkdir(parents=True)
-    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    return root
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, float]]:

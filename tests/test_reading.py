@@ -414,7 +414,7 @@ def test_while_serving_broken_content_every_page_lists_the_errors_above_the_last
     import logging
 
     from mkdocs.config import load_config
-    from test_plugin import make_project
+    from projects import make_project
 
     # the plugin's serve logger writes to the stderr of whoever first used it: afterwards, the
     # next test (test_plugin's, reading capsys) must get one of its own

@@ -21,18 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from trees import VALID_TREE, write_tree
-
-MKDOCS_YML = """\
-site_name: Test briefing
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - factsheet
-"""
+from projects import make_project
 
 
 def _free_port() -> int:
@@ -119,17 +108,15 @@ def wait_for(url: str, needle: str, seconds: float) -> None:
     raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
 
 
-def make_project(root: Path) -> Path:
-    write_tree(root / "content", VALID_TREE)
-    (root / "docs").mkdir()
+def project_with_templates(root: Path) -> Path:
+    make_project(root)
     (root / "templates").mkdir()  # watched from the start; overrides come and go
     (root / "templates" / "README.txt").write_text("template overrides\n")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML)
     return root
 
 
 def test_serve_answers_every_request_through_30_rapid_edits_and_recovers(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p")
+    project = project_with_templates(tmp_path / "p")
     port = _free_port()
     log = tmp_path / "serve.log"
     handle = log.open("w")
