@@ -43,6 +43,30 @@ SECTIONS = [k.title for k in KINDS]
 BACK = ["Timeline", "Sanctions table", "Index of names"]
 
 
+def _missing_pdf_tools() -> str | None:
+    """What this machine lacks for the PDF tests: pdftoppm, or a font for a script of the
+    default briefing (the message names the Debian package)."""
+    if shutil.which("pdftoppm") is None:
+        return "pdftoppm is not installed (apt-get install poppler-utils)"
+    try:
+        pdf_fonts.check_fonts(load_graph(REPO / "content"))
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _pdf_tools() -> None:
+    """Like the browser tests: on a workstation without the fonts or poppler the PDF tests are
+    skipped loudly (the reason is in the summary); with CI set they fail instead."""
+    problem = _missing_pdf_tools()
+    if problem is None:
+        return
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"PDF TESTS NOT RUN: {problem}; CI is set, so this fails", pytrace=False)
+    pytest.skip(f"PDF TESTS SKIPPED: {problem} (.ci/run installs what they need)")
+
+
 @dataclass
 class Built:
     out: Path
