@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from test_plugin import MKDOCS_YML
+from projects import MKDOCS_YML
 
 from generator.build import load_graph
 
