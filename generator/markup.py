@@ -63,9 +63,29 @@ def visible(text: str) -> str:
     return _CONTROL_CHARS.sub("", text)
 
 
+_OPENS = frozenset(" \t\n([{\u2014\u2013-/\u201c\u2018")
+"""After these (or at the start) a straight double quote opens a quotation; elsewhere it closes one."""
+
+
+def curly_quotes(text: str, before: str = "") -> str:
+    """Straight double quotes as typographic ones, so that curators' "..." read like the
+    “...” the pages print around a source's words: one quote style on every page."""
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    prev = before
+    for char in text:
+        if char == '"':
+            char = "\u201c" if not prev or prev in _OPENS else "\u201d"
+        out.append(char)
+        prev = char
+    return "".join(out)
+
+
 def plain(text: object) -> Md:
-    """Plain text made inert for Markdown, HTML text and (double-quoted) HTML attributes."""
-    return Md(_encode(" ".join(visible(str(text)).split())))
+    """Plain text made inert for Markdown, HTML text and (double-quoted) HTML attributes,
+    its quotation marks typographic."""
+    return Md(_encode(curly_quotes(" ".join(visible(str(text)).split()))))
 
 
 def plain_block(text: str) -> Md:
@@ -248,13 +268,17 @@ class _Writer:
 
     def __init__(self, href: Href) -> None:
         self.href = href
+        self.before = ""  # the last character of text written: whether a quote opens or closes
+        self.in_code = False  # inside code, quotes stay as typed
 
     # -- Markdown, one line
     def inline(self, nodes: tuple[Node | str, ...], in_link: bool = False) -> str:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(_encode(re.sub(r"\s+", " ", visible(node))))
+                text = curly_quotes(re.sub(r"\s+", " ", visible(node)), self.before)
+                self.before = text[-1:] or self.before
+                out.append(_encode(text))
             elif node.tag == "br":
                 out.append("<br>")
             elif node.tag == "a":
@@ -267,13 +291,16 @@ class _Writer:
                 attrs = "".join(f' {k}="{_encode(v)}"' for k, v in node.attrs)
                 out.append(f"<{node.tag}{attrs}>{self.inline(node.children, in_link)}</{node.tag}>")
             elif node.tag in ("ul", "ol"):
-                items = [
-                    self.inline(li.children, in_link).strip() for li in node.children if isinstance(li, Node)
-                ]
+                items = []
+                for li in node.children:
+                    if isinstance(li, Node):
+                        self.before = ""
+                        items.append(self.inline(li.children, in_link).strip())
                 out.append(" " + " · ".join(i for i in items if i) + " ")
             elif node.tag == "hr":
                 out.append(" · ")
             else:  # p, headings, quotes, tables, list items: their content, spaced
+                self.before = ""  # a new block: a quote at its start opens
                 out.append(" " + self.inline(node.children, in_link) + " ")
         return re.sub(r" {2,}", " ", "".join(out))
 
@@ -293,6 +320,7 @@ class _Writer:
                 run.append(node)
                 continue
             flush()
+            self.before = ""  # a new block: a quote at its start opens
             if node.tag == "p":
                 text = self.inline(node.children).strip()
                 if text:
@@ -330,7 +358,9 @@ class _Writer:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(html.escape(visible(node), quote=True).replace("\n", "&#10;"))
+                text = visible(node) if self.in_code else curly_quotes(visible(node), self.before)
+                self.before = text[-1:] or self.before
+                out.append(html.escape(text, quote=True).replace("\n", "&#10;"))
             elif node.tag == "a":
                 target = _target(node.attr("href"), self.href)
                 inner = self.html(node.children)
@@ -342,7 +372,11 @@ class _Writer:
                 attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in node.attrs)
                 if tag != node.tag:
                     attrs = ""
+                if node.tag in _BLOCKS or node.tag == "li":
+                    self.before = ""  # a new block: a quote at its start opens
+                code, self.in_code = self.in_code, self.in_code or node.tag in ("code", "pre")
                 out.append(f"<{tag}{attrs}>{self.html(node.children)}</{tag}>")
+                self.in_code = code
         return "".join(out)
 
 

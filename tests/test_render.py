@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from trees import VALID_TREE, write_tree
 from generator.build import build, load_graph
 from generator.config import Config
 from generator.errors import ConfigError
-from generator.markup import markdown_text, plain
+from generator.markup import markdown_html, markdown_text, plain
 from generator.render import render
 
 
@@ -230,3 +231,20 @@ def test_templates_cannot_print_content_unescaped(tmp_path: Path) -> None:
     page = _pages(tmp_path, tree, templates_dir=templates)["actors/russia.md"]
     assert "<img" not in page and "<IMG" not in page and "](" not in page
     assert page.startswith("&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62; &#91;x&#93;")
+
+
+def test_one_quote_style_curators_straight_quotes_become_typographic() -> None:
+    """Pages print a source's words as “...”; curators type "...": both read the same."""
+    assert plain('Kirby said "actively advancing", then "no".') == (
+        "Kirby said “actively advancing”, then “no”."
+    )
+    assert html.unescape(plain('"Quoted" at the start (and "in brackets")')) == (
+        "“Quoted” at the start (and “in brackets”)"
+    )
+
+    def href(entity_id: str, claim: str | None) -> str | None:
+        return None
+
+    text = markdown_text('A *"stressed"* word and `"code"`.\n\n"New paragraph."', href)
+    assert text == "A <em>“stressed”</em> word and <code>&#34;code&#34;</code>.\n\n“New paragraph.”"
+    assert markdown_html('He said "*yes*".', href) == "<p>He said “<em>yes</em>”.</p>"

@@ -43,10 +43,12 @@ def test_build_command_writes_pages_and_refuses_to_write_into_content(tmp_path: 
     out = tmp_path / "pages"
     first = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
     assert first.exit_code == 0, first.output
-    assert "24 written, 0 unchanged, 0 removed (24 pages)" in first.output  # 7 of them analysis pages
+    # 17 entry pages, 7 analysis pages, 8 of the curator's guide; the JSON export and 7 schemas
+    assert "40 written, 0 unchanged, 0 removed (32 pages, 8 downloads)" in first.output
+    assert (out / "downloads" / "export.json").is_file()
     assert (out / "actors" / "kim-jong-un.md").read_text(encoding="utf-8").startswith("# Kim Jong Un\n")
     again = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
-    assert "0 written, 24 unchanged" in again.output
+    assert "0 written, 40 unchanged" in again.output
     inside = runner.invoke(main, ["build", "--content", str(content), "--out", str(content / "x")])
     assert inside.exit_code == 2
     assert "overlaps the content folder" in inside.output
