@@ -93,8 +93,12 @@ def project_with_content(root: Path, content: Path) -> Path:
     for entry in REPO.iterdir():
         if entry.name in NOT_LINKED or entry.name.endswith("_cache"):
             continue
-        if entry.name == "mkdocs.yml":
-            shutil.copy2(entry, root / entry.name)  # copied: MkDocs resolves paths from its folder
+        if entry.name == "mkdocs.yml":  # copied: MkDocs resolves paths from its folder
+            text = entry.read_text(encoding="utf-8")  # the linked folders resolve outside this one
+            text = text.replace(
+                "      content: content\n", "      content: content\n      allow_outside_project: true\n"
+            )
+            (root / entry.name).write_text(text, encoding="utf-8")
         else:
             (root / entry.name).symlink_to(entry)
     (root / "content").symlink_to(content)

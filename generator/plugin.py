@@ -4,6 +4,9 @@ Thin by design: it calls the same :func:`generator.build.build` as the CLI. Noth
 written into ``docs_dir`` or the content folder. While serving, a content error is
 logged with its locations and the last good pages are kept, so the site stays up and
 recovers as soon as the file is fixed.
+
+While serving, a rebuild after a save renders only the pages whose Markdown changed and
+restores every other page as the previous build made it (:mod:`generator.incremental`).
 """
 
 from __future__ import annotations
@@ -11,35 +14,53 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+import os
+import re
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .analysis import NAV as ANALYSIS_NAV
-from .analysis import WHATS_NEW
+from .analysis import SANCTIONS_OVERVIEW, SOURCE_AUDIT, WHATS_NEW
 from .analysis_map import site_urls
 from .build import build
 from .config import OPTIONS, Config, from_options
 from .errors import ConfigError, ContentError, shown
 from .guide import GUIDE_NAV
+from .incremental import STUB_TEMPLATE, PageCache, search_plugin
 from .link import Graph
 from .load import content_warnings
 from .markup import visible
 from .model import KIND, KINDS
 from .paths import check_site_dir
-from .render import TIMELINE, Page, with_error_banner
+from .render import TAGS, TIMELINE, Page, with_error_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to ``sys.stderr`` as it is when a message is logged (pytest swaps it per test)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
 
 
 def _serve_log() -> logging.Logger:
@@ -51,7 +72,7 @@ def _serve_log() -> logging.Logger:
     """
     logger = logging.getLogger("factsheet.serve")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
@@ -62,6 +83,21 @@ CSS = "assets/factsheet/factsheet.css"
 JS = "assets/factsheet/factsheet.js"  # the timeline filter: a static file of ours, no inline script
 ANALYSIS_CSS = "assets/factsheet/factsheet-analysis.css"
 TABLES_JS = "assets/factsheet/factsheet-tables.js"  # sorting and filtering the sanctions overview
+LISTINGS = {TIMELINE, TAGS, SANCTIONS_OVERVIEW, SOURCE_AUDIT, *(f"{kind.folder}/index.md" for kind in KINDS)}
+"""Pages that list entries with their names and summaries: only their opening is indexed for search."""
+REPEATED_SECTIONS = (
+    "timeline",
+    "notes",
+    "mentioned-in",
+    "claims-by-",
+    "claims-about-",
+    "where-this-source-is-cited",
+)
+"""Sections of an entry's page that repeat other pages (claims recorded under another entry, the
+timeline of related entries, the sources cited, the entries citing a source): left out of the search index, whose
+payload would otherwise grow with the square of the links; every name, alias, summary and claim
+is indexed on its own page."""
+_HEADING = re.compile(r'<h[1-6]\b[^>]*?\sid="([^"]+)"')
 REQUIRED_EXTENSIONS = ("tables", "md_in_html")
 """Markdown extensions the built-in templates rely on; the plugin turns them on if missing."""
 
@@ -92,6 +128,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.downloads: dict[str, bytes] = {}  # option `downloads`: the JSON export and the schemas
         self.graph: Graph | None = None  # of the last successful build
         self.pdf_folder: tempfile.TemporaryDirectory[str] | None = None  # option `pdf`, until copied
+        self.generated: list[Page] = []  # the pages handed to MkDocs in this build
+        self.cache = PageCache()  # while serving: what MkDocs made of each page last time
+        self.search_mark = -1  # entries in the search index before the page being indexed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -185,6 +224,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.pages = self._pages()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.generated = []
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -194,6 +234,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            self.generated.append(page)
             self.titles[page.path] = page.title
             self.keywords[page.path] = page.keywords
         css = resources.files("generator.assets").joinpath("factsheet.css").read_bytes()
@@ -232,6 +273,75 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             self.pdf_folder.cleanup()
             self.pdf_folder = None
 
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Leave repeated text out of the search index (Material's ``data-search-exclude``).
+
+        The search plugin removes the attributes from the page once it has indexed it, so the
+        HTML is the same; only the index (the first download of any search) is smaller.
+        """
+        uri = page.file.src_uri
+        if uri not in self.titles or page.file.generated_by is None or search_plugin(config) is None:
+            return html
+        if uri in LISTINGS:
+            dropped = set(_toc_ids(page.toc, lambda _: True))
+        else:
+            dropped = set(_toc_ids(page.toc, lambda i: i == "timeline" or i.startswith(REPEATED_SECTIONS)))
+        if dropped:
+            html = _HEADING.sub(
+                lambda m: (
+                    f'{m.group(0)} data-search-exclude="repeated"' if m.group(1) in dropped else m.group(0)
+                ),
+                html,
+            )
+        return html.replace(
+            '<details class="fs-curator"', '<details class="fs-curator" data-search-exclude="notes"'
+        )
+
+    @event_priority(-100)  # after other plugins: the navigation as the theme will show it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if (
+            self.serving and os.environ.get("FACTSHEET_SERVE_CACHE", "1") != "0"
+        ):  # 0: as a benchmark's baseline
+            self.cache.begin(config, files, nav, self.generated)
+        return nav
+
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        self.cache.prepare(page)
+        return page
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.cache.active:  # a restored page renders this instead of the theme's page template
+            assert env.loader is not None
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: "restored"}), env.loader])
+        return env
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _before_indexing(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        search = _search_entries(config)
+        self.search_mark = -1 if search is None else len(search)
+        self.cache.before_indexing(page)
+        return context
+
+    @event_priority(-100)  # after it
+    def _after_indexing(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        search = _search_entries(config)
+        if search is not None and self.search_mark >= 0 and page.file.src_uri in self.titles:
+            # the entry's names find its page: on its first entry, not again on each section
+            for entry in search[self.search_mark + 1 :]:
+                entry.pop("tags", None)
+        self.cache.after_indexing(page)
+        return context
+
+    on_page_context = CombinedEvent(_before_indexing, _after_indexing)
+
+    @event_priority(-100)  # last: the page's final HTML
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return self.cache.page_html(output, page)
+
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give each generated page its title as escaped HTML, through ``page.meta``.
 
@@ -258,9 +368,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_pdfs()  # MkDocs has copied them into site_dir
+        if self.cache.active:
+            stats = self.cache.finish()
+            log.info("factsheet: rendered %d of %d pages, the others unchanged", stats.rebuilt, stats.pages)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_pdfs()
+        self.cache.abort()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.options is not None
@@ -268,6 +382,26 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if self.options.templates_dir is not None:
             server.watch(str(self.options.templates_dir))
         return server
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entries of Material's search index, as its plugin fills them page by page."""
+    plugin = search_plugin(config)
+    return None if plugin is None else plugin.search_index.entries
+
+
+def _toc_ids(toc: Any, chosen: Any) -> list[str]:
+    """The anchors of the table of contents' items for which ``chosen(id)`` holds, with all below them."""
+    out: list[str] = []
+    for item in toc or ():
+        if item.level <= 1:  # the page's title: its opening is always indexed
+            out.extend(_toc_ids(item.children, chosen))
+        elif chosen(item.id):
+            out.append(item.id)
+            out.extend(_toc_ids(item.children, lambda _: True))
+        else:
+            out.extend(_toc_ids(item.children, chosen))
+    return out
 
 
 def _error_pages(problems: list[str]) -> list[Page]:
