@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import sort_key
 from .errors import ContentError, Diagnostic, did_you_mean
@@ -82,6 +83,9 @@ class Graph:
     claims_about: dict[str, list[str]]
     disputes: dict[str, list[str]]
     citations: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Answers derived from the whole graph that every page asks for (the timeline, what is
+    upcoming), computed once per graph instead of once per page."""
 
     def entity(self, entity_id: str) -> Common:
         return self.records[entity_id].entity

@@ -118,6 +118,17 @@ class Page:
     letters, digits, spaces and ``'.-`` only (see :func:`generator.search.searchable`)."""
 
 
+def relative(path: str, folder: str) -> str:
+    """``posixpath.relpath(path, folder or ".")`` for the site's own paths (relative, no ``.``
+    or ``..`` parts), without its two ``abspath`` calls: pages ask for tens of thousands."""
+    target = path.split("/")
+    base = folder.split("/") if folder else []
+    common = 0
+    while common < len(base) and common < len(target) and target[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
+
+
 def page_path(kind: str, entity_id: str) -> str:
     return f"{kind}/{entity_id}.md"
 
@@ -325,7 +336,7 @@ class View:
         """A site path (``actors/x.md``) relative to this page, as Markdown links need.
 
         Paths are made of validated ids only, so they are safe as they are."""
-        return Md(posixpath.relpath(path, posixpath.dirname(self.here) or "."))
+        return Md(relative(path, posixpath.dirname(self.here)))
 
     def href(self, entity_id: Any, anchor: str | None = None) -> Md:
         eid = raw(entity_id)
@@ -770,7 +781,7 @@ class View:
             summary=self.inline(text(e.summary)) if isinstance(e, Entry) else Md(""),
             status=status,
             status_label=self.label(status) if status else Md(""),
-            planned=eid in self.upcoming,
+            planned=eid in self._upcoming_set,
             actors=" ".join(dict.fromkeys(actors)),
             role=role,
         )
@@ -976,12 +987,20 @@ class View:
     def upcoming(self) -> list[str]:
         """What had not happened as of the briefing's date, soonest first: dated meetings, events
         and sanctions that are planned (or proposed), or dated wholly after the as-of date."""
-        return [
-            i
-            for i in self.timeline()
-            if getattr(self._graph.entity(i), "status", None) in PLANNED
-            or self._after_as_of(entity_date(self._graph.entity(i)))
-        ]
+        key = ("upcoming", self.as_of)
+        if key not in self._graph.memo:  # the same for every page: computed once per graph
+            self._graph.memo[key] = [
+                i
+                for i in self.timeline()
+                if getattr(self._graph.entity(i), "status", None) in PLANNED
+                or self._after_as_of(entity_date(self._graph.entity(i)))
+            ]
+        upcoming: list[str] = self._graph.memo[key]
+        return upcoming
+
+    @cached_property
+    def _upcoming_set(self) -> frozenset[str]:
+        return frozenset(self.upcoming)
 
     def latest(self, limit: int = 8) -> list[str]:
         """The most recent dated meetings, events and sanctions as of the briefing's date,
@@ -1016,14 +1035,16 @@ class View:
         return [i for i in ranked[:limit] if weight(i) > 0]
 
     def timeline(self) -> list[str]:
-        """Dated meetings, events and sanctions, earliest first."""
-        items = [
-            i
-            for kind in ("meetings", "events", "sanctions")
-            for i in self.ids(kind)
-            if entity_date(self._graph.entity(i))
-        ]
-        return sorted(items, key=self._order)
+        """Dated meetings, events and sanctions, earliest first (computed once per graph)."""
+        if "timeline" not in self._graph.memo:
+            items = [
+                i
+                for kind in ("meetings", "events", "sanctions")
+                for i in self.ids(kind)
+                if entity_date(self._graph.entity(i))
+            ]
+            self._graph.memo["timeline"] = sorted(items, key=self._order)
+        return list(self._graph.memo["timeline"])
 
 
 # ------------------------------------------------------------------ pages

@@ -248,3 +248,18 @@ def test_one_quote_style_curators_straight_quotes_become_typographic() -> None:
     text = markdown_text('A *"stressed"* word and `"code"`.\n\n"New paragraph."', href)
     assert text == "A <em>“stressed”</em> word and <code>&#34;code&#34;</code>.\n\n“New paragraph.”"
     assert markdown_html('He said "*yes*".', href) == "<p>He said “<em>yes</em>”.</p>"
+
+
+def test_relative_links_are_what_posixpath_relpath_gives() -> None:
+    """``relative`` replaces ``posixpath.relpath`` (two abspath calls a link) for site paths."""
+    import posixpath
+    import random
+
+    from generator.render import relative
+
+    parts = ["actors", "maps", "pdf", "briefs", "kim-jong-un.md", "index.md", "a"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        path = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 4)))
+        folder = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 3)))
+        assert relative(path, folder) == posixpath.relpath(path, folder or "."), (path, folder)
