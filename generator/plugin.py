@@ -21,6 +21,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config import base
@@ -122,6 +123,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         # keeps one plugin instance per process, across rebuilds (and, in tests, projects)
         self.last_good: tuple[Config, list[Page]] | None = None
         self.pages: list[Page] = []
+        self.only_errors = False
         self.options: Config | None = None
         self.titles: dict[str, str] = {}
         self.keywords: dict[str, tuple[str, ...]] = {}
@@ -216,11 +218,26 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             serve_log.error("factsheet: still serving the last good briefing until this is fixed")
             return [with_error_banner(page, problems) for page in self.last_good[1]]
         serve_log.error("factsheet: serving pages that list the problems until they are fixed")
+        self.only_errors = True
         return _error_pages(problems)
+
+    def _errors_for_every_url(self, config: MkDocsConfig) -> None:
+        """A cold start with broken content has no entry pages: every other URL would be a bare
+        404. The server answers those with ``404.html``, so that becomes the home page listing
+        the problems (with a ``<base>`` at the site's root, as it is served at any depth)."""
+        site = Path(config.site_dir)
+        home = site / "index.html"
+        if not home.is_file():
+            return
+        root = urlsplit(config.site_url or "/").path or "/"
+        page = home.read_text(encoding="utf-8")
+        page = page.replace("<head>", f'<head>\n<base href="{html.escape(root)}">', 1)
+        (site / "404.html").write_text(page, encoding="utf-8")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Build here, not in on_files: MkDocs empties site_dir between the two, and a
         # content error must leave the previously built site untouched.
+        self.only_errors = False  # set by _keep_serving when there is no last good briefing
         self.pages = self._pages()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -368,6 +385,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_pdfs()  # MkDocs has copied them into site_dir
+        if self.serving and self.only_errors:
+            self._errors_for_every_url(config)
         if self.cache.active:
             stats = self.cache.finish()
             log.info("factsheet: rendered %d of %d pages, the others unchanged", stats.rebuilt, stats.pages)

@@ -10,6 +10,7 @@ after the fix. ``scripts/extended-run`` repeats this for 100 rebuilds and report
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -152,6 +153,40 @@ def test_serve_answers_every_request_through_30_rapid_edits_and_recovers(tmp_pat
         ) from None
     finally:
         poller.stop.set()
+        proc.terminate()
+        proc.wait(timeout=10)
+        handle.close()
+
+
+def test_a_cold_start_with_broken_content_lists_the_errors_at_every_url(tmp_path: Path) -> None:
+    """No last good briefing: the home page and the sections list the problems, and so does any
+    other address (an entry's page, a mistyped one), styled; once fixed, the pages come back."""
+    project = make_project(tmp_path / "p")
+    russia = project / "content" / "actors" / "russia.yaml"
+    good = russia.read_text(encoding="utf-8")
+    russia.write_text(good.replace("type: state", "type: stat"), encoding="utf-8")
+    port = _free_port()
+    handle = (tmp_path / "serve.log").open("w")
+    proc = serve(project, port, handle)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/", "The briefing has errors", 90)
+        for path in ("/actors/kim-jong-un/", "/meetings/2019-04-25-vladivostok-summit/", "/no/such/page/"):
+            try:
+                urllib.request.urlopen(base + path, timeout=10)
+                raise AssertionError(f"{path}: expected the 404 status")
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 404
+                body = exc.read().decode("utf-8")
+            assert "The briefing has errors" in body and "russia.yaml:3:7: type:" in body, path
+            assert '<base href="/">' in body  # its stylesheets load from the site's root at any depth
+            css = re.search(r'<link rel="stylesheet" href="(assets/stylesheets/main[^"]+)"', body)
+            assert css, path
+            with urllib.request.urlopen(f"{base}/{css[1]}", timeout=10) as response:
+                assert response.status == 200
+        russia.write_text(good, encoding="utf-8")
+        wait_for(f"{base}/actors/kim-jong-un/", "Leader of North Korea.", 60)
+    finally:
         proc.terminate()
         proc.wait(timeout=10)
         handle.close()
