@@ -7,6 +7,7 @@ axe-core finds no serious or critical violation. Screenshots go to test-artifact
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -244,6 +245,44 @@ def test_long_sections_collapse_and_open_for_a_link_into_them_and_for_printing(
     page.goto(base_url + "/actors/north-korea/", wait_until="load")
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     assert page.evaluate("() => document.querySelectorAll('details.fs-collapse:not([open])').length") == 0
+    _clean(browse)
+
+
+def test_printing_a_page_gives_the_article_alone_with_urls_and_every_collapsed_part(
+    browse: Session, base_url: str
+) -> None:
+    """Ctrl+P on North Korea's page, as Chromium prints it: no navigation, header or search;
+    web addresses printed after their links; the collapsed claims and timeline on paper too."""
+    from pypdf import PdfReader
+
+    page = browse.page
+    page.goto(base_url + "/actors/north-korea/", wait_until="load")
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('details.fs-collapse')].map(d =>
+            d.querySelector(':scope > :not(summary)').textContent.trim().slice(0, 40))"""
+    )
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # what Ctrl+P fires
+    page.emulate_media(media="print")
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "print-north-korea.pdf"
+    page.pdf(path=str(target), format="A4")
+    page.emulate_media(media="screen")
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(target)).pages)
+    body = re.sub(r"^Page 1 of \d+ ", "", text)  # our footer, "Page X of Y", is read first
+    assert body.startswith("North Korea"), text[:80]  # the article first: no header, no search
+    for chrome in ("How to read this", "Table of contents", "Curator's guide", "Made with"):
+        assert chrome not in text, chrome
+    assert "Notes 1. ↑" in text  # the numbered source notes are printed
+    for part in hidden:  # (headings' permalink signs are not printed)
+        assert " ".join(part.replace("¶", "").split())[:25] in text, part
+
+    page.goto(base_url + "/sources/2006-10-14-un-press-resolution-1718/", wait_until="load")
+    page.emulate_media(media="print")
+    source = ARTIFACTS / "print-source.pdf"
+    page.pdf(path=str(source), format="A4")
+    page.emulate_media(media="screen")
+    printed = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(source)).pages)
+    assert "<https://" in printed  # a web address printed in full after its link
     _clean(browse)
 
 
