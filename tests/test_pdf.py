@@ -97,6 +97,31 @@ def page_texts(reader: PdfReader) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A synthetic corpus (bench/make_corpus.py, 60 entries of every kind): the same checks
+    as the default content, on content nobody wrote by hand."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    make_corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_corpus)
+    content = tmp_path_factory.mktemp("corpus") / "content"
+    make_corpus.main(["--count", "60", "--out", str(content)])
+    config = Config(content_dir=content, site_name="Synthetic corpus")
+    graph = load_graph(content)
+    out = tmp_path_factory.mktemp("corpus-pdf")
+    return Built(out, build_pdfs(graph, config, out, workers=2), graph, config)
+
+
+@pytest.fixture(params=["default", "corpus"])
+def pdfs(request: pytest.FixtureRequest) -> Built:
+    """The default briefing's PDFs, then the synthetic corpus's: checks that hold for any content."""
+    built: Built = request.getfixturevalue(f"{request.param}_pdfs")
+    return built
+
+
+@pytest.fixture(scope="session")
 def default_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Built:
     config = load_config(REPO / "mkdocs.yml")
     graph = load_graph(config.content_dir)
@@ -131,11 +156,11 @@ def _keep_artifacts(built: Built) -> None:
 # ---------------------------------------------------------------- content of the PDFs
 
 
-def test_every_entry_has_a_brief_and_the_book_every_section_and_entry(default_pdfs: Built) -> None:
-    graph = default_pdfs.graph
+def test_every_entry_has_a_brief_and_the_book_every_section_and_entry(pdfs: Built) -> None:
+    graph = pdfs.graph
     expected = {f"briefs/{k}/{i}.pdf" for k, ids in graph.by_kind.items() for i in ids} | {"briefing.pdf"}
-    assert set(default_pdfs.report.written) == expected
-    text = " ".join(default_pdfs.book_pages)
+    assert set(pdfs.report.written) == expected
+    text = " ".join(pdfs.book_pages)
     for title in [*SECTIONS, *BACK]:
         assert title in text
     for entity_id, record in graph.records.items():
@@ -174,9 +199,9 @@ def test_disputed_claims_are_printed_side_by_side(default_pdfs: Built) -> None:
     assert "Claim In dispute with" in text
 
 
-def test_contents_page_numbers_are_the_pages_where_entries_start(default_pdfs: Built) -> None:
-    book = default_pdfs.book
-    pages = default_pdfs.book_pages
+def test_contents_page_numbers_are_the_pages_where_entries_start(pdfs: Built) -> None:
+    book = pdfs.book
+    pages = pdfs.book_pages
     outline = {item.title: book.get_destination_page_number(item) for item in _outline(book.outline)}
     # read by position, as a viewer shows it: the numbers are printed in their own column
     toc = "\n".join(
@@ -185,8 +210,8 @@ def test_contents_page_numbers_are_the_pages_where_entries_start(default_pdfs: B
     )
     checked = 0
     for kind in KINDS:
-        for entity_id in default_pdfs.graph.by_kind[kind.folder]:
-            name = norm(default_pdfs.graph.entity(entity_id).name)
+        for entity_id in pdfs.graph.by_kind[kind.folder]:
+            name = norm(pdfs.graph.entity(entity_id).name)
             if len(name) <= 70:
                 pattern = r"^\s*" + re.escape(name) + r"\s{2,}(\d+)\s*$"
             else:  # a long name may wrap: its number is on its first line
@@ -197,7 +222,7 @@ def test_contents_page_numbers_are_the_pages_where_entries_start(default_pdfs: B
             assert name in pages[number - 1], f"{name}: the contents say page {number}"
             assert outline[name] == number - 1
             checked += 1
-    assert checked == len(default_pdfs.graph.records)
+    assert checked == len(pdfs.graph.records)
 
 
 def _outline(items: list[object]) -> Iterator[Destination]:
@@ -231,11 +256,11 @@ def test_korean_russian_and_chinese_names_extract_as_the_same_characters(default
     assert "Путин" in book
 
 
-def test_every_source_note_names_a_real_source(default_pdfs: Built) -> None:
-    graph = default_pdfs.graph
+def test_every_source_note_names_a_real_source(pdfs: Built) -> None:
+    graph = pdfs.graph
     sources = [norm(graph.entity(i).name)[:30] for i in graph.by_kind["sources"]]
     for entity_id in graph.records:
-        text = " ".join(page_texts(default_pdfs.brief(entity_id)))
+        text = " ".join(page_texts(pdfs.brief(entity_id)))
         if "SOURCE NOTES" not in text:
             assert graph.kind(entity_id) == "sources" and "source [" not in text
             continue
@@ -244,7 +269,7 @@ def test_every_source_note_names_a_real_source(default_pdfs: Built) -> None:
         for found in re.finditer(r"(?<!\S)(\d+)\. ", notes):
             if int(found[1]) == count + 1 and any(notes[found.end() :].startswith(s) for s in sources):
                 count += 1
-        view = PdfView(graph, default_pdfs.config, "2023", book=False, here=entity_id)
+        view = PdfView(graph, pdfs.config, "2023", book=False, here=entity_id)
         assert count == len(view.notes(entity_id)) >= 1, entity_id
         for ref in re.findall(r"source \[(\d+)\]", text):
             assert 1 <= int(ref) <= count, f"{entity_id}: source [{ref}] has no note"
@@ -258,8 +283,8 @@ def test_web_addresses_are_printed_in_full(default_pdfs: Built) -> None:
     assert url in text
 
 
-def test_links_in_the_book_land_on_pages_inside_it(default_pdfs: Built) -> None:
-    book = default_pdfs.book
+def test_links_in_the_book_land_on_pages_inside_it(pdfs: Built) -> None:
+    book = pdfs.book
     pages = {page.indirect_reference.idnum for page in book.pages}  # type: ignore[union-attr]
     internal = 0
     for page in book.pages:
@@ -275,7 +300,7 @@ def test_links_in_the_book_land_on_pages_inside_it(default_pdfs: Built) -> None:
             assert isinstance(dest, ArrayObject)
             assert dest[0].idnum in pages
             internal += 1
-    assert internal > len(default_pdfs.graph.records)  # the contents alone link every entry
+    assert internal > len(pdfs.graph.records)  # the contents alone link every entry
 
 
 def test_links_in_a_brief_land_on_its_own_anchors(default_pdfs: Built) -> None:
@@ -303,8 +328,8 @@ def test_metadata_title_and_language(default_pdfs: Built) -> None:
     assert brief.trailer["/Root"]["/Lang"] == "en"
 
 
-def test_page_x_of_y_on_every_page_but_the_cover(default_pdfs: Built) -> None:
-    pages = default_pdfs.book_pages
+def test_page_x_of_y_on_every_page_but_the_cover(pdfs: Built) -> None:
+    pages = pdfs.book_pages
     total = len(pages)
     assert "Page 1 of" not in pages[0]
     for number, text in enumerate(pages[1:], 2):
