@@ -34,7 +34,7 @@ import nh3
 from markupsafe import Markup
 
 from .load import ID_RE, Path_
-from .model import Common, Entry, Event, Meeting, Sanction, is_reference
+from .model import INVISIBLE, Common, Entry, Event, Meeting, Sanction, is_reference
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -96,9 +96,8 @@ def plain_block(text: str) -> Md:
 # ------------------------------------------------------------------ URLs
 
 _URL_SAFE = "/?:@&=+$,;%#!*~-._"  # what stays as it is in a printed link target
-_INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
-_CONTROL_OR_SPACE = re.compile(rf"[\s{_INVISIBLE}]")
-_CONTROL = re.compile(rf"[{_INVISIBLE}]")  # what browsers drop from a URL (tabs, newlines) and invisibles
+_CONTROL_OR_SPACE = re.compile(rf"[\s{INVISIBLE}]")
+_CONTROL = re.compile(rf"[{INVISIBLE}]")  # what browsers drop from a URL (tabs, newlines) and invisibles
 
 
 def web_scheme(target: str) -> bool | None:

@@ -58,7 +58,9 @@ def _check_edtf(value: str) -> str:
     return value
 
 
-_URL_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
+"""Control and invisible characters (a regex character range): refused in a URL, dropped by browsers."""
+_URL_INVISIBLE = re.compile(rf"[\s{INVISIBLE}]")
 
 
 def _check_url(value: str) -> str:
