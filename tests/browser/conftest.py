@@ -12,7 +12,6 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .support import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, REPO, SKIP_REASON, Session, open_session
+from .support import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, REPO, SKIP_REASON, Session, open_session, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -102,15 +101,8 @@ class _Server(http.server.ThreadingHTTPServer):
 def base_url(site_dir: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 at an ephemeral port."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = _Server((LOCAL_HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(_Server((LOCAL_HOST, 0), handler), "site-server") as url:
+        yield url
 
 
 # ------------------------------------------------------------------ the browser
@@ -144,10 +136,16 @@ def all_requests() -> list[str]:
 
 
 @pytest.fixture
-def browse(browser: Browser, base_url: str, all_requests: list[str]) -> Iterator[Session]:
+def session(browser: Browser, all_requests: list[str]) -> Iterator[Session]:
     """A fresh browser context (viewport 1280x900) for one test."""
     s = open_session(browser, all_requests)
     try:
         yield s
     finally:
         s.context.close()
+
+
+@pytest.fixture
+def browse(session: Session, base_url: str) -> Session:
+    """A fresh browser context, with the default site served at ``base_url``."""
+    return session

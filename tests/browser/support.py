@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,3 +82,16 @@ def open_session(browser: Browser, all_requests: list[str]) -> Session:
     )
     page.on("pageerror", lambda exc: session.console_errors.append(f"uncaught: {exc}"))
     return session
+
+
+@contextmanager
+def serving(server: Any, name: str, path: str = "") -> Iterator[str]:
+    """Run an HTTP server bound to 127.0.0.1 in a thread; yield its URL (with ``path``), stop it after."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hostile import ATTACKS, FIRST_NUMBER, SLOTS, accept, fields_named, mixed_values, strict_build, unique
 
-from .support import ARTIFACTS, LOCAL_HOST, is_local, open_session
+from .support import ARTIFACTS, LOCAL_HOST, is_local, open_session, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -94,15 +93,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    server = _Server((LOCAL_HOST, 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(
+        _Server((LOCAL_HOST, 0), functools.partial(_Quiet, directory=str(site))), "hostile-site"
+    ) as url:
+        yield url
 
 
 def pages_of(site: Path) -> list[str]:

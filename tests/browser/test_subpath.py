@@ -12,7 +12,6 @@ import functools
 import html.parser
 import http.server
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +25,7 @@ import pytest
 
 from generator.config import read_mkdocs_yml
 
-from .support import LOCAL_HOST, REPO, Session, open_session
+from .support import LOCAL_HOST, REPO, Session, serving
 
 pytestmark = pytest.mark.browser
 
@@ -119,23 +118,8 @@ def sub_url(site_dir: Path, prefix: str) -> Iterator[str]:
     """The site served at http://127.0.0.1:<port><prefix> (ends with /)."""
     handler = type("Handler", (_PagesHandler,), {"prefix": prefix})
     server = _Server((LOCAL_HOST, 0), functools.partial(handler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, name="subpath-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture
-def session(browser: Any, all_requests: list[str]) -> Iterator[Session]:
-    s = open_session(browser, all_requests)
-    try:
-        yield s
-    finally:
-        s.context.close()
+    with serving(server, "subpath-server", prefix) as url:
+        yield url
 
 
 def status_of(url: str) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from test_zensical import build_zensical
 
-from .support import ARTIFACTS, LOCAL_HOST, Session, open_session
+from .support import ARTIFACTS, LOCAL_HOST, Session, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,23 +35,8 @@ def zensical_url(tmp_path_factory: pytest.TempPathFactory, chromium_executable: 
     site = build_zensical(tmp_path_factory.mktemp("zensical-browser"))
     server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Quiet, directory=str(site)))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="zensical-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture
-def session(browser: Any, all_requests: list[str]) -> Iterator[Session]:
-    s = open_session(browser, all_requests)
-    try:
-        yield s
-    finally:
-        s.context.close()
+    with serving(server, "zensical-server", "/") as url:
+        yield url
 
 
 def test_pages_render_with_their_styles(session: Session, zensical_url: str) -> None:
